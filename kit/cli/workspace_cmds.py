@@ -1,0 +1,160 @@
+"""Top-level commands: init, status, ingest, users, audit, demo, ui."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from kit import ingest as ingest_lib
+from kit import status as status_lib
+from kit.cli.common import console, current_actor, handle_errors, new_password, open_workspace
+from kit.errors import InputError
+from kit.users import ROLE_HELP, Role, add_user, list_users
+from kit.workspace import Workspace
+
+users_app = typer.Typer(help="Manage workspace users and roles.", no_args_is_help=True)
+audit_app = typer.Typer(help="Inspect and verify the hash-chained audit log.", no_args_is_help=True)
+
+
+@handle_errors
+def init_cmd(
+    path: Path = typer.Argument(..., help="Folder to create (must be missing or empty)."),
+    name: Optional[str] = typer.Option(None, help="Display name (default: folder name)."),  # noqa: UP007
+    policy: str = typer.Option("hipaa_safe_harbor", help="Redaction policy name or YAML file."),
+    admin: str = typer.Option("admin", help="Name of the first (admin) user."),
+    key_file: Optional[Path] = typer.Option(  # noqa: UP007
+        None, help="Key file (mode 0600) holding the vault passphrase; default: KIT_PASSPHRASE or a prompt."),
+) -> None:
+    """Create a workspace: kit.toml, kit.db, an encrypted vault, the audit log and the first admin user."""
+    if key_file:
+        from kit.vault import read_key_file
+
+        passphrase = read_key_file(key_file)
+    else:
+        passphrase = os.environ.get("KIT_PASSPHRASE") or new_password("New vault passphrase")
+    ws = Workspace.init(path, passphrase=passphrase, name=name, policy=policy, key_file=key_file)
+    actor = add_user(ws, admin, Role.ADMIN, new_password(f"Password for {admin}"))
+    ws.audit().append(actor, "workspace.init", ws.name, policy=policy)
+    console.print(f"Created workspace [bold]{ws.root}[/] with admin user [bold]{admin}[/].")
+    console.print(f"Next: export KIT_WORKSPACE={ws.root}; kit users add NAME --role compliance; kit ingest FILE")
+
+
+@handle_errors
+def status_cmd() -> None:
+    """Show what each stage holds and the next step."""
+    ws = open_workspace()
+    table = Table(title=f"Workspace {ws.name} ({ws.root})")
+    for col in ("stage", "state", "holds", "next step"):
+        table.add_column(col)
+    for stage in status_lib.stages(ws):
+        table.add_row(stage.title, stage.state, stage.summary, stage.next_action)
+    console.print(table)
+
+
+@handle_errors
+def ingest_cmd(
+    path: Path = typer.Argument(..., help="A .jsonl, .csv or .parquet file, or a folder of .txt files."),
+    kind: str = typer.Option(..., "--kind", help="documents ({id, text, ...}) or examples ({id, prompt, response})."),
+    max_chars: int = typer.Option(ingest_lib.DEFAULT_MAX_CHARS, help="Refuse fields longer than this."),
+) -> None:
+    """Import records into the encrypted vault (all or nothing; re-imports are no-ops)."""
+    if kind not in ("documents", "examples"):
+        raise InputError(f"--kind must be documents or examples, not {kind!r}")
+    ws = open_workspace()
+    actor = current_actor(ws)
+    result = ingest_lib.ingest(ws, ws.vault(), path, kind, actor, max_chars=max_chars)
+    if result.unchanged:
+        console.print(f"{result.file}: already imported; nothing to do.")
+    else:
+        console.print(f"{result.file}: imported {result.added} {kind} ({result.skipped} already present).")
+
+
+@users_app.command("add")
+@handle_errors
+def users_add(
+    name: str = typer.Argument(..., help="User name."),
+    role: str = typer.Option(..., "--role", help="admin | compliance | ml_engineer | domain_expert"),
+) -> None:
+    """Add a user (admin only). The new user's password comes from KIT_NEW_PASSWORD or a prompt."""
+    ws = open_workspace()
+    by = current_actor(ws)
+    password = os.environ.get("KIT_NEW_PASSWORD") or new_password(f"Password for {name}")
+    add_user(ws, name, role, password, by=by)
+    console.print(f"Added {name} ({role}).")
+
+
+@users_app.command("list")
+@handle_errors
+def users_list() -> None:
+    """List users and their roles."""
+    ws = open_workspace()
+    for actor in list_users(ws):
+        console.print(f"{actor.name:20} {actor.role.value:14} {ROLE_HELP.get(actor.role, '')}")
+
+
+@audit_app.command("verify")
+@handle_errors
+def audit_verify() -> None:
+    """Check the hash chain; report the first broken line."""
+    ws = open_workspace()
+    result = ws.audit().verify()
+    if result.ok:
+        console.print(f"audit log intact: {result.lines} entries")
+        return
+    console.print(f"[red]audit log broken at line {result.first_bad_line}[/]: {result.reason}")
+    raise typer.Exit(6)
+
+
+@audit_app.command("show")
+@handle_errors
+def audit_show(last: int = typer.Option(20, help="How many of the latest entries.")) -> None:
+    """Print the latest audit entries."""
+    ws = open_workspace()
+    for entry in ws.audit().entries()[-last:]:
+        details = " ".join(f"{k}={v}" for k, v in entry["details"].items())
+        console.print(f"{entry['seq']:>5} {entry['ts']} {entry['actor']}({entry['role']}) "
+                      f"{entry['action']} {entry['object_id']} {details}")
+
+
+@handle_errors
+def demo_cmd(
+    path: Path = typer.Argument(Path("kit-demo"), help="Folder for the demo workspace."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing demo workspace at PATH."),
+    fast: bool = typer.Option(False, "--fast", help="Tiny budgets everywhere (for tests)."),
+) -> None:
+    """Run every stage on the bundled synthetic data, explaining each step."""
+    from kit.demo import run_demo
+
+    run_demo(path, force=force, fast=fast, console=console)
+
+
+@handle_errors
+def ui_cmd(
+    port: int = typer.Option(8501, help="Port on 127.0.0.1."),
+) -> None:
+    """Start the Streamlit UI on localhost for the workspace."""
+    ws = open_workspace()
+    app_file = Path(__file__).resolve().parent.parent.parent / "ui" / "streamlit_app.py"
+    env = {**os.environ, "KIT_WORKSPACE": str(ws.root), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--global.developmentMode", "false"]
+    console.print(f"lima-kit UI on http://127.0.0.1:{port} (workspace {ws.root}); Ctrl-C stops it.")
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the top-level commands to the main app."""
+    app.command("init")(init_cmd)
+    app.command("status")(status_cmd)
+    app.command("ingest")(ingest_cmd)
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")
+    app.command("demo")(demo_cmd)
+    app.command("ui")(ui_cmd)
