@@ -193,7 +193,8 @@ def ingest(ws: Workspace, vault: Vault, path: str | Path, kind: str, actor: Acto
     with ws.connect() as conn:
         if conn.execute("SELECT 1 FROM imports WHERE content_hash = ?", (digest,)).fetchone():
             return IngestResult(path.name, kind, 0, len(rows), True, None)
-        existing = {r["id"]: (r["content_hash"], r["kind"]) for r in conn.execute("SELECT id, content_hash, kind FROM records")}
+        rows_in_db = conn.execute("SELECT id, content_hash, kind FROM records")
+        existing = {r["id"]: (r["content_hash"], r["kind"]) for r in rows_in_db}
     new_rows, hashes = [], {}
     for row in rows:
         content_hash = vault.keyed_hash(json.dumps(row.fields, sort_keys=True).encode("utf-8"))

@@ -67,7 +67,7 @@ def require_role(actor: Actor, *roles: Role | str) -> None:
 
 
 def hash_password(password: str) -> str:
-    """scrypt hash in the form ``scrypt$n$r$p$salt$hash`` (base64 parts)."""
+    """Scrypt hash in the form ``scrypt$n$r$p$salt$hash`` (base64 parts)."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
     return "$".join(["scrypt", str(_SCRYPT_N), str(_SCRYPT_R), str(_SCRYPT_P),
@@ -96,7 +96,8 @@ def add_user(ws: Workspace, name: str, role: Role | str, password: str, *, by: A
     try:
         role = Role(role)
     except ValueError:
-        raise InputError(f"unknown role {role!r}; choose one of admin, compliance, ml_engineer, domain_expert") from None
+        choices = "admin, compliance, ml_engineer, domain_expert"
+        raise InputError(f"unknown role {role!r}; choose one of {choices}") from None
     if role is Role.SYSTEM:
         raise InputError("the system role is reserved for the kit itself")
     if len(password) < 8:
