@@ -64,6 +64,7 @@ def create_demo_workspace(path: Path, console: Console, force: bool = False, fas
 
     path = Path(path).resolve()
     _prepare_folder(path, force)
+    path.parent.mkdir(parents=True, exist_ok=True)
     key_file = path.parent / f"{path.name}.key"
     passphrase = secrets.token_urlsafe(24)
     key_file.unlink(missing_ok=True)
@@ -116,13 +117,15 @@ def run_demo(path: Path, *, force: bool = False, fast: bool = False, console: Co
     started = time.perf_counter()
     ctx = create_demo_workspace(Path(path), console, force=force, fast=fast)
     ws = Workspace.open(path)
-    for number, module_name in enumerate(steps if steps is not None else STEP_MODULES, start=3):
+    number = 2
+    for module_name in steps if steps is not None else STEP_MODULES:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
             continue
+        number += 1
         console.rule(f"[bold]{number}. {module.__doc__.splitlines()[0] if module.__doc__ else module_name}")
         module.demo_step(ws, ctx)
     console.rule("[bold]Done")

@@ -144,7 +144,11 @@ def ui_cmd(
     env = {**os.environ, "KIT_WORKSPACE": str(ws.root), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--global.developmentMode", "false"]
+           "--global.developmentMode", "false",
+           # No tracebacks in the browser (messages could quote raw text), no deploy menu, no file watcher
+           # (saves CPU; the code does not change under a running kit), a calm clinical colour.
+           "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
+           "--server.fileWatcherType", "none", "--theme.primaryColor", "#0f766e"]
     console.print(f"lima-kit UI on http://127.0.0.1:{port} (workspace {ws.root}); Ctrl-C stops it.")
     raise typer.Exit(subprocess.call(cmd, env=env))
 
