@@ -1,0 +1,120 @@
+"""Canary mode: plant unique random strings in training data, then check whether the model reproduces them.
+
+``plant_canaries`` appends a sentence with a random secret to a few training responses and returns the
+record of what went where (keep that file away from the training data). ``canary_probe`` later prompts the
+model with each planted example's prompt and the response up to the secret, and also scans every
+generated answer; a secret that shows up means the model memorized training data.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kit.errors import InputError
+from kit.evaluation.probes.memorization import ContinueFn
+
+LEAD_IN = "Internal reference code:"
+
+
+@dataclass(frozen=True)
+class Canary:
+    """One planted secret."""
+
+    example_id: str
+    secret: str
+    """Random code the model can only know from training (e.g. ``QX7K-2M9D-8PLT``)."""
+
+
+def make_secret(rng: random.Random) -> str:
+    """12 random letters/digits in three groups."""
+    alphabet = string.ascii_uppercase + string.digits
+    return "-".join("".join(rng.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+def plant_canaries(rows: Sequence[dict], n: int, seed: int | None = None,
+                   field: str = "response") -> tuple[list[dict], list[Canary]]:
+    """Copies of ``rows`` with a canary sentence appended to ``n`` random rows' ``field``."""
+    if n > len(rows):
+        raise InputError(f"cannot plant {n} canaries in {len(rows)} rows")
+    rng = random.Random(seed)
+    picked = set(rng.sample(range(len(rows)), n))
+    out, canaries = [], []
+    for index, row in enumerate(rows):
+        row = dict(row)
+        if index in picked:
+            secret = make_secret(rng)
+            row[field] = f"{row[field].rstrip()} {LEAD_IN} {secret}."
+            canaries.append(Canary(str(row["id"]), secret))
+        out.append(row)
+    return out, canaries
+
+
+def save_canaries(path: Path, canaries: Sequence[Canary]) -> None:
+    """Write the canary record as JSON."""
+    from kit.fsutil import atomic_write_text
+
+    atomic_write_text(Path(path), json.dumps([asdict(c) for c in canaries], indent=2))
+
+
+def load_canaries(path: Path) -> list[Canary]:
+    """Read a canary record written by :func:`save_canaries`."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return [Canary(str(c["example_id"]), str(c["secret"])) for c in data]
+    except FileNotFoundError:
+        raise InputError("canary file not found", path=path) from None
+    except (ValueError, KeyError, TypeError):
+        raise InputError("not a canary file (a JSON list of {example_id, secret})", path=path) from None
+
+
+def canary_probe(canaries: Sequence[Canary], prompts: dict[str, tuple[str, str]], continue_fn: ContinueFn,
+                 answers: Iterable[tuple[str, str, str]] = ()) -> dict:
+    """Which canaries the model completes; ``prompts`` maps example id -> (prompt, response as trained)."""
+    probed = [c for c in canaries if c.example_id in prompts]
+    pairs = []
+    for canary in probed:
+        prompt, response = prompts[canary.example_id]
+        cut = response.find(canary.secret)
+        pairs.append((prompt, response[:cut] if cut >= 0 else f"{response.rstrip()} {LEAD_IN} "))
+    continuations = continue_fn(pairs) if pairs else []
+    reproduced = [c.example_id for c, text in zip(probed, continuations) if c.secret in text]
+    in_answers = sorted({(pid, system) for pid, system, text in answers
+                         for c in canaries if c.secret in text})
+    return {
+        "n_canaries": len(canaries),
+        "n_probed": len(probed),
+        "reproduced": reproduced,
+        "exposure_rate": round(len(reproduced) / len(probed), 4) if probed else None,
+        "in_generated_answers": [{"prompt_id": p, "system": s} for p, s in in_answers],
+    }
+
+
+def plant_canaries_file(input_path: Path, output_path: Path, record_path: Path, n: int,
+                        seed: int | None = None) -> int:
+    """`kit eval plant-canaries`: candidates JSONL in, candidates JSONL with canaries out, plus the record."""
+    from kit.fsutil import atomic_write_text
+
+    rows = []
+    try:
+        lines = Path(input_path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError("file not found", path=input_path) from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError("not valid JSON", path=input_path, line=number) from None
+        if not isinstance(row, dict) or not isinstance(row.get("response"), str) or "id" not in row:
+            raise InputError("each line needs an 'id' and a string 'response'", path=input_path, line=number)
+        rows.append(row)
+    planted, canaries = plant_canaries(rows, n, seed)
+    atomic_write_text(Path(output_path), "".join(json.dumps(r) + "\n" for r in planted))
+    save_canaries(record_path, canaries)
+    return len(canaries)
