@@ -1,0 +1,134 @@
+"""``kit redact detect|apply|eval``: PHI redaction of plain JSONL files (no workspace needed).
+
+Thin shell over ``redaction.files`` and ``redaction.evaluation``; ``kit redact run`` (detection over a
+workspace) is attached to this app by ``kit.cli.review``. The redaction package is imported inside the
+commands because loading Presidio and spaCy takes seconds that ``kit --help`` should not pay.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from kit.cli.common import console, err_console, handle_errors
+from kit.errors import InputError, PolicyError
+
+app = typer.Typer(help="Detect and redact PHI (plain files and the workspace).", no_args_is_help=True)
+
+SECRET_ENV = "KIT_REDACT_SECRET"
+PROGRESS_MIN_RECORDS = 50  # fewer records finish before a bar would be worth drawing
+
+_POLICY_HELP = "Policy YAML file or shipped name (default: hipaa_safe_harbor)."
+
+
+@app.command("detect")
+@handle_errors
+def detect_cmd(
+    input: Path = typer.Option(..., "--input", "-i", help='JSONL lines {"id", "text"}.'),
+    output: Path = typer.Option(..., "--output", "-o", help='JSONL lines {"id", "findings": [...]}.'),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help=_POLICY_HELP),  # noqa: UP007
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+) -> None:
+    """Find PHI: offsets, types and scores per record; no text is written."""
+    from redaction.files import detect_file, read_records
+
+    engine = _engine(policy)
+    total = len(_library(read_records, input))
+    with _progress(total, "detect") as tick:
+        count = _library(detect_file, engine, input, output, workers=workers, progress=tick)
+    err_console.print(f"{count} record(s) -> {output}")
+
+
+@app.command("apply")
+@handle_errors
+def apply_cmd(
+    input: Path = typer.Option(..., "--input", "-i", help='JSONL lines {"id", "text"[, "patient_id"]}.'),
+    output: Path = typer.Option(..., "--output", "-o", help='JSONL lines {"id", "text"} redacted.'),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help=_POLICY_HELP),  # noqa: UP007
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+) -> None:
+    """Replace PHI as the policy says. Surrogates and date shifts are keyed by $KIT_REDACT_SECRET."""
+    from redaction.files import apply_file, read_records
+
+    secret = os.environ.get(SECRET_ENV)
+    if not secret:
+        err_console.print(f"note: {SECRET_ENV} is not set; surrogates and date shifts use a random "
+                          "key for this run only (not consistent across runs)")
+    key = secret.encode("utf-8") if secret else os.urandom(32)
+    engine = _engine(policy)
+    total = len(_library(read_records, input))
+    with _progress(total, "redact") as tick:
+        count = _library(apply_file, engine, input, output, key, workers=workers, progress=tick)
+    err_console.print(f"{count} record(s) -> {output}")
+
+
+@app.command("eval")
+@handle_errors
+def eval_cmd(
+    gold: Path = typer.Option(..., "--gold", "-g", help='JSONL lines {"id", "text", "spans": [...]}.'),
+    policy: Optional[str] = typer.Option(None, "--policy", "-p", help=_POLICY_HELP),  # noqa: UP007
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+) -> None:
+    """Token- and entity-level recall and precision per entity type against gold spans."""
+    from redaction.evaluation import evaluate
+    from redaction.files import read_records
+
+    records = _library(read_records, gold, gold=True)
+    engine = _engine(policy)
+    with _progress(len(records), "detect") as tick:
+        findings = []
+        for found in engine.iter_detect([r["text"] for r in records], workers=workers):
+            findings.append(found)
+            tick(1)
+    console.print(_report_table(evaluate(records, findings), len(records)))
+
+
+def _engine(policy: str | None) -> Any:
+    from redaction import build_engine, load_policy
+
+    return build_engine(_library(load_policy, policy))
+
+
+def _library(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call into ``redaction`` and map its errors onto the kit's (file and line kept)."""
+    from redaction.errors import InputFileError, PolicyValidationError
+
+    try:
+        return fn(*args, **kwargs)
+    except PolicyValidationError as err:
+        raise PolicyError(err.message, path=err.path, line=err.line) from None
+    except InputFileError as err:
+        raise InputError(err.message, path=err.path, line=err.line) from None
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr for long inputs; a no-op callback otherwise."""
+    if total < PROGRESS_MIN_RECORDS:
+        yield lambda n: None
+        return
+    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=err_console, transient=True)
+    with bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _report_table(report: Any, documents: int) -> Table:
+    table = Table(title=f"Redaction quality on {documents} document(s)")
+    for column in ("entity type", "gold", "token recall", "token precision", "entity recall", "typed recall",
+                   "entity precision"):
+        table.add_column(column, justify="left" if column == "entity type" else "right",
+                         no_wrap=column == "entity type")
+    rows = sorted(report.by_type.items()) + [("ALL", report.total)]
+    for name, c in rows:
+        table.add_row(name, str(c.gold_entities), f"{c.token_recall:.3f}", f"{c.token_precision:.3f}",
+                      f"{c.entity_recall:.3f}", f"{c.entity_typed_recall:.3f}", f"{c.entity_precision:.3f}")
+    return table

@@ -1,0 +1,35 @@
+"""Apply a policy's operators to a text's findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from redaction.findings import Finding
+from redaction.operators import OPERATORS, OperatorContext
+from redaction.operators.date_shift import shift_days
+from redaction.policy import Policy
+from redaction.postprocess import resolve_overlaps
+
+
+def anonymize(text: str, findings: Iterable[Finding], policy: Policy, secret: bytes,
+              patient_key: str | None = None) -> str:
+    """``text`` with every finding replaced as the policy says.
+
+    ``secret`` keys surrogates and date shifts (keep it in the vault: whoever holds it can test guesses).
+    ``patient_key`` selects the date shift: pass the same key for all of one patient's documents so the
+    intervals between them survive. Overlapping findings are resolved first.
+    """
+    days = shift_days(secret, patient_key, policy.date_shift.min_days, policy.date_shift.max_days)
+    restricted = frozenset(policy.restricted_zip3)
+    pieces, cursor = [], 0
+    for finding in resolve_overlaps(list(findings)):
+        if finding.start < cursor or finding.end > len(text):
+            continue
+        rule = policy.rule(finding.entity_type)
+        ctx = OperatorContext(secret=secret, tag=rule.tag or finding.entity_type, shift_days=days,
+                              restricted_zip3=restricted)
+        value = text[finding.start:finding.end]
+        pieces += [text[cursor:finding.start], OPERATORS[rule.operator](value, finding.entity_type, ctx)]
+        cursor = finding.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)

@@ -1,0 +1,127 @@
+"""Scoring findings against gold spans, token-level and entity-level, per entity type.
+
+* Token level (what a reader of the redacted text sees): a token is a run of letters or digits. Recall
+  is the share of tokens inside gold spans that some finding covers, whatever its type; precision is the
+  share of tokens inside findings that lie in some gold span.
+* Entity level: a gold span counts as found when any finding overlaps it (``typed`` also asks for the
+  same type); a finding counts as correct when it overlaps any gold span.
+
+Per-type recall groups by the gold span's type, per-type precision by the finding's type.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import regex as re
+
+from redaction.findings import Finding
+
+TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class Counts:
+    """Counters for one entity type (or for all of them)."""
+
+    gold_tokens: int = 0
+    gold_tokens_found: int = 0
+    pred_tokens: int = 0
+    pred_tokens_correct: int = 0
+    gold_entities: int = 0
+    gold_entities_found: int = 0
+    gold_entities_typed: int = 0
+    pred_entities: int = 0
+    pred_entities_correct: int = 0
+
+    def add(self, other: Counts) -> None:
+        """Accumulate another counter into this one."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def token_recall(self) -> float:
+        """Share of gold tokens covered by some finding."""
+        return _ratio(self.gold_tokens_found, self.gold_tokens)
+
+    @property
+    def token_precision(self) -> float:
+        """Share of predicted tokens that lie in a gold span."""
+        return _ratio(self.pred_tokens_correct, self.pred_tokens)
+
+    @property
+    def entity_recall(self) -> float:
+        """Share of gold spans overlapped by some finding."""
+        return _ratio(self.gold_entities_found, self.gold_entities)
+
+    @property
+    def entity_typed_recall(self) -> float:
+        """Share of gold spans overlapped by a finding of the same type."""
+        return _ratio(self.gold_entities_typed, self.gold_entities)
+
+    @property
+    def entity_precision(self) -> float:
+        """Share of findings that overlap some gold span."""
+        return _ratio(self.pred_entities_correct, self.pred_entities)
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+@dataclass
+class Report:
+    """Evaluation of a set of documents: totals and one Counts per entity type."""
+
+    total: Counts = field(default_factory=Counts)
+    by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    documents: int = 0
+
+    def table(self) -> str:
+        """A Markdown table: one row per type, then the totals."""
+        lines = ["| entity type | gold | token recall | token precision | entity recall | typed recall | "
+                 "entity precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+        rows = sorted(self.by_type.items()) + [("**all**", self.total)]
+        for name, c in rows:
+            lines.append(f"| {name} | {c.gold_entities} | {c.token_recall:.3f} | {c.token_precision:.3f} | "
+                         f"{c.entity_recall:.3f} | {c.entity_typed_recall:.3f} | {c.entity_precision:.3f} |")
+        return "\n".join(lines)
+
+
+def evaluate(documents: Iterable[Mapping], findings: Iterable[Sequence[Finding]]) -> Report:
+    """Score findings (one list per document) against documents with ``text`` and gold ``spans``."""
+    report = Report()
+    for doc, doc_findings in zip(documents, findings):
+        report.documents += 1
+        for entity_type, counts in score_document(doc["text"], doc["spans"], doc_findings).items():
+            report.by_type[entity_type].add(counts)
+            report.total.add(counts)
+    return report
+
+
+def score_document(text: str, spans: Sequence[Mapping], findings: Sequence[Finding]) -> dict[str, Counts]:
+    """Counts per entity type for one document."""
+    counts: dict[str, Counts] = defaultdict(Counts)
+    tokens = [m.span() for m in TOKEN.finditer(text)]
+    gold = [(s["start"], s["end"], s["entity_type"]) for s in spans]
+    pred = [(f.start, f.end, f.entity_type) for f in findings]
+    for start, end in tokens:
+        gold_type = next((t for s, e, t in gold if s < end and start < e), None)
+        pred_type = next((t for s, e, t in pred if s < end and start < e), None)
+        if gold_type is not None:
+            counts[gold_type].gold_tokens += 1
+            counts[gold_type].gold_tokens_found += pred_type is not None
+        if pred_type is not None:
+            counts[pred_type].pred_tokens += 1
+            counts[pred_type].pred_tokens_correct += gold_type is not None
+    for s, e, t in gold:
+        c = counts[t]
+        c.gold_entities += 1
+        c.gold_entities_found += any(ps < e and s < pe for ps, pe, _ in pred)
+        c.gold_entities_typed += any(ps < e and s < pe and pt == t for ps, pe, pt in pred)
+    for s, e, t in pred:
+        counts[t].pred_entities += 1
+        counts[t].pred_entities_correct += any(gs < e and s < ge for gs, ge, _ in gold)
+    return counts

@@ -1,0 +1,120 @@
+"""File-level redaction: JSONL in, JSONL out, validated before anything is written.
+
+Used by ``kit redact detect|apply|eval``. Inputs are read and checked completely first (a bad line stops
+the run naming file and line), and outputs are written to a temporary file that replaces the target only
+when every record is done, so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from redaction.anonymize import anonymize
+from redaction.engine import Engine
+from redaction.entities import ENTITY_TYPES
+from redaction.errors import InputFileError
+
+Progress = Callable[[int], None]  # called with the number of records just finished
+
+
+def read_records(path: str | Path, gold: bool = False) -> list[dict]:
+    """Records ``{"id": str, "text": str}`` (plus ``spans`` when ``gold``) from a JSONL file."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputFileError("file not found", str(path)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputFileError(f"cannot read file ({type(err).__name__})", str(path)) from None
+    records, seen = [], set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        record = _parse_line(line, str(path), number)
+        if record["id"] in seen:
+            raise InputFileError(f"duplicate id {record['id']!r}", str(path), number)
+        seen.add(record["id"])
+        if gold:
+            _check_spans(record, str(path), number)
+        records.append(record)
+    return records
+
+
+def _parse_line(line: str, path: str, number: int) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputFileError(f"not valid JSON (column {err.colno})", path, number) from None
+    if not isinstance(record, dict):
+        raise InputFileError("each line must be a JSON object", path, number)
+    if not isinstance(record.get("id"), (str, int)) or isinstance(record.get("id"), bool):
+        raise InputFileError('missing "id" (a string)', path, number)
+    if not isinstance(record.get("text"), str):
+        raise InputFileError('missing "text" (a string)', path, number)
+    record["id"] = str(record["id"])
+    return record
+
+
+def _check_spans(record: dict, path: str, number: int) -> None:
+    spans = record.get("spans")
+    if not isinstance(spans, list):
+        raise InputFileError('missing "spans" (a list)', path, number)
+    for i, span in enumerate(spans):
+        ok = isinstance(span, dict) and all(isinstance(span.get(k), int) for k in ("start", "end"))
+        if not ok or not 0 <= span["start"] < span["end"] <= len(record["text"]):
+            raise InputFileError(f"span {i}: needs integer start < end within the text", path, number)
+        if span.get("entity_type") not in ENTITY_TYPES:
+            raise InputFileError(f"span {i}: unknown entity_type", path, number)
+
+
+def detect_file(engine: Engine, input_path: str | Path, output_path: str | Path, workers: int = 1,
+                progress: Progress | None = None) -> int:
+    """Write ``{"id", "findings": [{start, end, entity_type, score}]}`` per input record; return the count."""
+    records = read_records(input_path)
+    results = engine.iter_detect([r["text"] for r in records], workers=workers)
+    rows = ({"id": r["id"], "findings": [f.to_dict() for f in findings]}
+            for r, findings in zip(records, _tick(results, progress)))
+    return write_jsonl_atomic(output_path, rows)
+
+
+def apply_file(engine: Engine, input_path: str | Path, output_path: str | Path, secret: bytes,
+               workers: int = 1, progress: Progress | None = None) -> int:
+    """Write ``{"id", "text"}`` with PHI replaced under the engine's policy; return the count.
+
+    The date shift is per patient: a record's ``patient_id`` when present, else its ``id``.
+    """
+    records = read_records(input_path)
+    results = engine.iter_detect([r["text"] for r in records], workers=workers)
+    rows = ({"id": r["id"], "text": anonymize(r["text"], findings, engine.policy, secret,
+                                              patient_key=str(r.get("patient_id") or r["id"]))}
+            for r, findings in zip(records, _tick(results, progress)))
+    return write_jsonl_atomic(output_path, rows)
+
+
+def _tick(items: Iterable, progress: Progress | None) -> Iterable:
+    for item in items:
+        yield item
+        if progress is not None:
+            progress(1)
+
+
+def write_jsonl_atomic(path: str | Path, rows: Iterable[Mapping]) -> int:
+    """Write rows as JSON lines to a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

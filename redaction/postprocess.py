@@ -1,0 +1,144 @@
+"""From Presidio results to the kit's findings: types, allow-lists, thresholds, overlaps, propagation."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import RecognizerResult
+
+from redaction import lexicon
+from redaction.findings import Finding
+from redaction.policy import Policy
+from redaction.presidio_recognizers import PRESIDIO_TO_KIT
+from redaction.recognizers.hospital_recognizer import EMPLOYER_BEFORE
+
+YEAR_ONLY = re.compile(r"(?:19|20)\d\d|'\d\d")
+FACILITY_WORDS = re.compile(r"(?i)\b(hospital|medical|clinic|health|center|centre|infirmary|hospice|"
+                            r"rehab\w*|nursing|care|pediatrics|surgery|urgent)\b")
+_BUSINESS = re.compile(r"(?i)\b(?:pharmacy|school|district|company|inc|llc|bank|union|street|store|"
+                       r"market|church|university|college|department|services?)\b")
+_EDGE = " \t\r\n.,;:()[]{}\"'"
+# spaCy's entities get the allow-list check; the kit's recognizers apply their own lists.
+_SPACY = "SpacyRecognizer"
+PROPAGATE_MIN_SCORE = 0.75  # a name found this confidently is searched for elsewhere in the document
+PROPAGATED_SCORE = 0.75
+
+
+class Postprocessor:
+    """Turns one text's Presidio results into sorted, non-overlapping findings the policy keeps."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.allow = (lexicon.allow_terms() | lexicon.words("common_words") |
+                      {t.lower() for t in policy.allow_list})
+        self.states = lexicon.states()
+
+    def apply(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
+        """Sorted findings, overlaps resolved, confident names propagated to their other mentions."""
+        findings = [f for f in (self._convert(text, r) for r in results) if f is not None]
+        findings += propagate_names(text, findings, self.allow)
+        kept = [f for f in findings if f.score >= self.policy.threshold(f.entity_type)]
+        return resolve_overlaps(kept)
+
+    def _convert(self, text: str, result: RecognizerResult) -> Finding | None:
+        recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
+        start, end = _trim(text, result.start, result.end)
+        if recognizer == _SPACY:
+            start, end = _first_line(text, start, end)
+        if start >= end:
+            return None
+        value = text[start:end]
+        entity = self._kit_type(value, result.entity_type)
+        if entity is None or entity not in self.policy.entities:
+            return None
+        if recognizer == _SPACY and (not self._plausible_spacy(value, entity) or
+                                     entity != "PERSON" and EMPLOYER_BEFORE.search(text[max(0, start - 24):start])):
+            return None
+        if entity == "PERSON" and value.endswith(("'s", "’s")):
+            end -= 2
+        if entity == "DATE" and self.policy.keep_years and YEAR_ONLY.fullmatch(value):
+            return None
+        return Finding(start, end, entity, float(result.score), recognizer)
+
+    def _kit_type(self, value: str, presidio_type: str) -> str | None:
+        if presidio_type == "LOCATION":
+            return "STATE" if value.lower() in self.states else "CITY"
+        if presidio_type == "ORGANIZATION":
+            return "HOSPITAL" if FACILITY_WORDS.search(value) else None
+        return PRESIDIO_TO_KIT.get(presidio_type, presidio_type)
+
+    def _plausible_spacy(self, value: str, entity: str) -> bool:
+        """SpaCy's small model tags lab values, drug names and headers; keep what looks like a name."""
+        if any(c.isdigit() for c in value) or not any(c.isupper() for c in value):
+            return False
+        if entity in ("CITY", "STATE") and (value.isupper() and len(value) <= 3 or _BUSINESS.search(value)):
+            return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
+        words = [w.strip(_EDGE).removesuffix("'s").removesuffix("’s")
+                 for w in re.split(r"[\s/]+", value.lower())]
+        words = [w for w in words if w]
+        return bool(words) and not all(w in self.allow for w in words)
+
+
+def propagate_names(text: str, findings: list[Finding], allow: frozenset[str]) -> list[Finding]:
+    """Other mentions of words from confident PERSON findings ("Ms. Garcia" ... "Garcia said")."""
+    names = set()
+    for f in findings:
+        if f.entity_type == "PERSON" and f.score >= PROPAGATE_MIN_SCORE:
+            for word in re.findall(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*", text[f.start:f.end]):
+                if word.lower() not in allow and word[:1].isupper():
+                    names.add(word)
+    if not names:
+        return []
+    variants = {v for n in names for v in (n, n.upper(), n[:1].upper() + n[1:].lower())}
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(variants, key=len,
+                                                                              reverse=True))) + r")(?![\w-])")
+    return [Finding(m.start(), m.end(), "PERSON", PROPAGATED_SCORE, "NamePropagation")
+            for m in pattern.finditer(text)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past surrounding whitespace and punctuation (keeping a closing ')' or '.' in it)."""
+    while start < end and text[start] in _EDGE and text[start] not in "(":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n,;:":
+        end -= 1
+    return start, end
+
+
+def _first_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """NER spans that cross a line break keep their first line: names do not wrap in headers."""
+    newline = text.find("\n", start, end)
+    return (start, newline) if newline != -1 else (start, end)
+
+
+def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Non-overlapping findings, best first (higher score, then longer).
+
+    Same-type overlaps merge into one span. A lower-ranked finding of another type keeps the parts the
+    winner does not cover (so "3655" as an ID inside "3655 Hemlock Boulevard" leaves the street words
+    redacted as an address): nothing a recognizer flagged is left in the clear.
+    """
+    ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for finding in ranked:
+        same = [k for k in kept if k.overlaps(finding) and k.entity_type == finding.entity_type]
+        if same:
+            for k in same:
+                kept.remove(k)
+            start = min(finding.start, *(k.start for k in same))
+            end = max(finding.end, *(k.end for k in same))
+            finding = Finding(start, end, finding.entity_type, max(f.score for f in [finding, *same]),
+                              finding.recognizer)
+        pieces = [(finding.start, finding.end)]
+        for k in kept:
+            if k.entity_type != finding.entity_type:
+                pieces = [p for s, e in pieces for p in _subtract(s, e, k.start, k.end)]
+        kept += [Finding(s, e, finding.entity_type, finding.score, finding.recognizer) for s, e in pieces]
+    return sorted(kept)
+
+
+def _subtract(start: int, end: int, cut_start: int, cut_end: int) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside [cut_start, cut_end), dropping slivers of two characters or less."""
+    if cut_end <= start or end <= cut_start:
+        return [(start, end)]
+    parts = [(start, cut_start), (cut_end, end)]
+    return [(s, e) for s, e in parts if e - s > 2]

@@ -1,0 +1,24 @@
+"""US state names, and USPS state codes where an address shows them."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from redaction.recognizers import register
+from redaction.recognizers.base import ClinicalPatternRecognizer
+from redaction.recognizers.city_recognizer import SAFE_CODE, STATE_CODE, STATE_NAMES
+
+
+@register
+class StateRecognizer(ClinicalPatternRecognizer):
+    """``Massachusetts``, ``New York``, and ``MA`` in ``Boston, MA 02118``."""
+
+    ENTITY = "STATE"
+    PATTERNS = [
+        Pattern("state name", rf"(?<![\w-]){STATE_NAMES}(?![\w-])", 0.6),
+        Pattern("code after city", rf"(?<=[a-z.A-Z],[ \t]?)(?P<phi>{SAFE_CODE})"
+                r"(?=[ \t]+\d{5}|\s*$|[\s.,;)])", 0.8),
+        Pattern("code before zip", rf"(?<=[A-Za-z.],?[ \t])(?P<phi>{STATE_CODE})"
+                r"(?=[ \t]+\d{5}(?:-\d{4})?\b)", 0.85),
+    ]
+    CONTEXT = ["state", "lives", "moved", "from", "resident"]

@@ -1,0 +1,181 @@
+"""Must-match / must-not-match tables, one per clinical recognizer (spans are the exact strings found)."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.findings import Finding
+from redaction.postprocess import resolve_overlaps
+from redaction.recognizers import RECOGNIZERS
+
+# recognizer -> list of (text, expected spans at or above 0.5). An empty list is a must-not-match row.
+TABLE: dict[str, list[tuple[str, list[str]]]] = {
+    "AgeRecognizer": [
+        ("A 92-year-old woman", ["92"]),
+        ("age 94, lives alone", ["94"]),
+        ("Father: alive and well at 101", ["101"]),
+        ("in her 90s", ["90s"]),
+        ("97F presents with", ["97"]),
+        ("A 45-year-old man", []),
+        ("88 yo male", []),
+        ("T 99.2 F, fever > 101 F", []),
+    ],
+    "ClinicalDateRecognizer": [
+        ("DOB: 04/07/69.", ["04/07/69"]),
+        ("seen 2069-04-07", ["2069-04-07"]),
+        ("follow up 3/12", ["3/12"]),
+        ("admitted 12-Aug-2012", ["12-Aug-2012"]),
+        ("on 08JAN1927 at", ["08JAN1927"]),
+        ("on Nov. 4, 2069", ["Nov. 4, 2069"]),
+        ("Tuesday the 4th", ["Tuesday the 4th"]),
+        ("Pain 6/10 at rest", []),
+        ("Strength 5/5 throughout", []),
+        ("Smokes 1/2 ppd", []),
+        ("BP 120/80", []),
+        ("May consider a statin", []),
+    ],
+    "ClinicalPhoneRecognizer": [
+        ("Call (617) 555-0134 today", ["(617) 555-0134"]),
+        ("cell 617.555.0134 x22", ["617.555.0134 x22"]),
+        ("text 9192626635.", ["9192626635"]),
+        ("pager 4-5678", ["4-5678"]),
+        ("Fax: 617-555-0199", []),
+        ("Hgb 12.7, Plt 296", []),
+    ],
+    "FaxRecognizer": [
+        ("Fax: (617) 555-0199", ["(617) 555-0199"]),
+        ("F: 3156782107", ["3156782107"]),
+        ("Records faxed to 9786300325 on", ["9786300325"]),
+        ("Phone (617) 555-0134", []),
+    ],
+    "SsnRecognizer": [
+        ("SSN: 123-45-6789", ["123-45-6789"]),
+        ("social security 123 45 6789", ["123 45 6789"]),
+        ("SSN 000-12-3456", []),
+        ("ratio 666-12-3456", []),
+    ],
+    "MrnRecognizer": [
+        ("MRN: 4417-2231", ["4417-2231"]),
+        ("MR# 560-40-78-5", ["560-40-78-5"]),
+        ("Medical record #: IRF-421795", ["IRF-421795"]),
+        ("Unit# 95-71-30  Rm 356", ["95-71-30"]),
+        ("MRN pending", []),
+    ],
+    "AccountNumberRecognizer": [
+        ("Acct #: HAR8211722", ["HAR8211722"]),
+        ("Visit #: 719-486349", ["719-486349"]),
+        ("Account No. 8016 6268 68", ["8016 6268 68"]),
+        ("account reviewed", []),
+    ],
+    "HealthPlanIdRecognizer": [
+        ("Member ID: XGH448120931", ["XGH448120931"]),
+        ("Medicaid #: SDD 4137 6400 00", ["SDD 4137 6400 00"]),
+        ("Policy # 7731-22-001", ["7731-22-001"]),
+        ("member of the team", []),
+    ],
+    "IdNumberRecognizer": [
+        ("Acc#: FV0453215", ["FV0453215"]),
+        ("Specimen XW277/90683 sent", ["XW277/90683"]),
+        ("biomed ticket S22-58084.", ["S22-58084"]),
+        ("ID badge on", []),
+    ],
+    "LicenseNumberRecognizer": [
+        ("DEA AB1234563", ["AB1234563"]),
+        ("NPI: 1234567893", ["1234567893"]),
+        ("License # MD-48213", ["MD-48213"]),
+        ("code AB1234567 (bad checksum, no label)", []),
+    ],
+    "VehicleIdRecognizer": [
+        ("VIN 1HGCM82633A004352", ["1HGCM82633A004352"]),
+        ("license plate 7ABC123", ["7ABC123"]),
+        ("driver of vehicle FLZ 7121, police", ["FLZ 7121"]),
+        ("plate of food", []),
+    ],
+    "DeviceIdRecognizer": [
+        ("Serial # PJN448122S", ["PJN448122S"]),
+        ("S/N: 88-21931", ["88-21931"]),
+        ("UDI (01)00844588003288", ["(01)00844588003288"]),
+        ("serial exams", []),
+    ],
+    "StreetAddressRecognizer": [
+        ("at 42 Willow Bend Rd today", ["42 Willow Bend Rd"]),
+        ("1180 N. Harbor Blvd, Apt 4B", ["1180 N. Harbor Blvd, Apt 4B"]),
+        ("P.O. Box 7781", ["P.O. Box 7781"]),
+        ("14088 County Road 12", ["14088 County Road 12"]),
+        ("walked 2 blocks", []),
+    ],
+    "CityRecognizer": [
+        ("Springfield, MA 01103", ["Springfield"]),
+        ("Tacoma WA 98402", ["Tacoma"]),
+        ("Normal Illinois 61777", ["Normal"]),
+        ("lives in Fall River", ["Fall River"]),
+        ("Mobile: (617) 555-0134", []),
+        ("Code status: DNR, OK to intubate", []),
+    ],
+    "StateRecognizer": [
+        ("moved from Massachusetts", ["Massachusetts"]),
+        ("Boston, MA 02118", ["MA"]),
+        ("Brooklyn NY 11234", ["NY"]),
+        ("Dawn Nikolic, MD", []),
+    ],
+    "ZipCodeRecognizer": [
+        ("Boston, MA 02118", ["02118"]),
+        ("Columbus Ohio 44101-2231", ["44101-2231"]),
+        ("ZIP: 60614", ["60614"]),
+        ("Plt 29603 total", []),
+    ],
+    "HospitalRecognizer": [
+        ("admitted to Mercy General Hospital", ["Mercy General Hospital"]),
+        ("St. Brendan's Medical Center", ["St. Brendan's Medical Center"]),
+        ("Westfield Internal Medicine\n", ["Westfield Internal Medicine"]),
+        ("Brief Hospital Course:", []),
+        ("seen in Cardiology Clinic", []),
+        ("Works at Redwood Call Center", []),
+    ],
+    "UsernameRecognizer": [
+        ("username: jdoe42", ["jdoe42"]),
+        ("Registered 12-Apr-2017 9:06 AM by reeds", ["reeds"]),
+        ("Documented by rsfischer62 from", ["rsfischer62"]),
+        ("Signed in as castron", ["castron"]),
+        ("taken by mouth", []),
+    ],
+    "PersonNameRecognizer": [
+        ("Seen by Dr. Okafor today", ["Okafor"]),
+        ("Maria Lopez is here", ["Maria Lopez"]),
+        ("Mrs. Brown came", ["Brown"]),
+        ("Will continue Lasix", []),
+        ("Parkinson disease, Foley catheter", []),
+        ("Brown stool noted", []),
+    ],
+    "NameCueRecognizer": [
+        ("PATIENT: DELA CRUZ, YAW F\n", ["DELA CRUZ, YAW F"]),
+        ("Hi Ahanu,\nThanks", ["Ahanu"]),
+        ("Sincerely,\nTevita\n", ["Tevita"]),
+        ("Family (Chaim Jang) at bedside", ["Chaim Jang"]),
+        ("-- J. Colombo, RN", ["J. Colombo"]),
+        ("D: 10/25/2020  T: 10/26/20  DJN/sww", ["DJN/sww"]),
+        ("Nayeli is a 77-yr-old lady", ["Nayeli"]),
+        ("Code status: DNR, OK to intubate", []),
+        ("CLINICAL INDICATION: pain", []),
+    ],
+}
+
+CASES = [(name, text, expected) for name, rows in TABLE.items() for text, expected in rows]
+
+
+@pytest.fixture(scope="module")
+def recognizers():
+    return {name: cls() for name, cls in RECOGNIZERS.items()}
+
+
+def test_when_a_recognizer_is_registered_then_it_has_a_table():
+    assert set(TABLE) == set(RECOGNIZERS)
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[f"{n}:{t[:24]}" for n, t, _ in CASES])
+def test_when_recognizer_runs_then_it_finds_exactly_the_expected_spans(recognizers, name, text, expected):
+    recognizer = recognizers[name]
+    results = recognizer.analyze(text, recognizer.supported_entities)
+    merged = resolve_overlaps([Finding(r.start, r.end, r.entity_type, r.score) for r in results if r.score >= 0.5])
+    found = sorted(text[f.start:f.end] for f in merged)
+    assert found == sorted(expected)
