@@ -1,0 +1,110 @@
+"""The review stage's thin seam onto the redaction package: one cached engine, detection, anonymization.
+
+``redaction`` is built by another part of the kit; everything the review stage needs from it passes through
+this module, so a change there is one edit here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # importing redaction loads Presidio (seconds): only the functions that run it do
+    from kit.review.config import LoadedPolicy
+    from redaction.findings import Finding
+
+_ENGINES: dict[str, Any] = {}  # detection hash -> Engine; loading spaCy costs seconds, so load once per process
+
+
+def get_engine(loaded: LoadedPolicy) -> Any:
+    """The detection engine for this policy, built on first use and cached for the process."""
+    engine = _ENGINES.get(loaded.detection_hash)
+    if engine is None:
+        try:
+            from redaction import build_engine
+        except ImportError:  # the package's __init__ may not re-export it yet
+            from redaction.engine import build_engine
+        engine = build_engine(loaded.policy)
+        _ENGINES[loaded.detection_hash] = engine
+    return engine
+
+
+def make_finding(start: int, end: int, entity_type: str, score: float, recognizer: str = "") -> Finding:
+    """A ``redaction.findings.Finding`` (imported on first use)."""
+    from redaction.findings import Finding
+
+    return Finding(start, end, entity_type, score, recognizer)
+
+
+def iter_detect(engine: Any, texts: Sequence[str], workers: int = 1) -> Iterator[list[Finding]]:
+    """Findings for each text in order, yielded as they are ready when the engine can stream them."""
+    if hasattr(engine, "iter_detect"):
+        yield from engine.iter_detect(texts, workers=workers)
+    else:
+        yield from engine.detect_batch(list(texts), workers=workers)
+
+
+def resolve_for_anonymization(text: str, ranked: Sequence[Finding]) -> list[Finding]:
+    """Non-overlapping spans that together cover every non-blank character any finding covers.
+
+    ``ranked`` is in priority order (a reviewer's span before a deny-list match before the engine's). Each
+    character goes to the first finding that covers it, and each finding keeps the runs it won, trimmed of
+    surrounding blanks. Unlike the engine's overlap resolution, which may drop the lower-ranked of two
+    clashing spans, nothing a reviewer or the engine flagged is ever left in place, and one reviewer's
+    ``CITY`` inside the engine's longer ``STREET_ADDRESS`` keeps its own operator.
+    """
+    owner: dict[int, int] = {}
+    for rank, finding in enumerate(ranked):
+        for i in range(max(0, finding.start), min(len(text), finding.end)):
+            owner.setdefault(i, rank)
+    out, run_start = [], None
+    positions = sorted(owner)
+    for k, i in enumerate(positions):
+        if run_start is None:
+            run_start = i
+        nxt = positions[k + 1] if k + 1 < len(positions) else None
+        if nxt != i + 1 or owner[nxt] != owner[i]:
+            start, end = run_start, i + 1
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                best = ranked[owner[i]]
+                out.append(make_finding(start, end, best.entity_type, best.score, best.recognizer))
+            run_start = None
+    return out
+
+
+def anonymize(text: str, ranked: Sequence[Finding], policy: Any, secret: bytes, patient_key: str) -> str:
+    """Replace every finding with the policy's operator output (``redaction.anonymize``).
+
+    ``ranked`` lists the findings in priority order (see :func:`resolve_for_anonymization`). Without the
+    redaction package's operators, every span becomes its policy tag, e.g. ``[NAME]``: never weaker.
+    """
+    spans = resolve_for_anonymization(text, ranked)
+    try:
+        from redaction import anonymize as redaction_anonymize
+    except ImportError:
+        return _placeholder_anonymize(text, spans, policy)
+    if inspect.ismodule(redaction_anonymize):  # a submodule named like the function
+        redaction_anonymize = redaction_anonymize.anonymize
+    return redaction_anonymize(text, spans, policy, secret=secret, patient_key=patient_key)
+
+
+def _placeholder_anonymize(text: str, spans: Sequence[Finding], policy: Any) -> str:
+    parts, cursor = [], 0
+    for span in spans:
+        rule = policy.rule(span.entity_type)
+        parts += [text[cursor:span.start], f"[{rule.tag or span.entity_type}]"]
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def entity_types() -> tuple[str, ...]:
+    """Every entity type the kit knows (a reviewer's new type must be one of them)."""
+    from redaction.entities import ENTITY_TYPES
+
+    return ENTITY_TYPES
