@@ -1,0 +1,36 @@
+"""Curate: build the LIMA-style dataset from the signed-off redacted records."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kit.curation.build import build_dataset
+from kit.curation.card import summary_lines
+from kit.curation.config import CurationConfig
+from kit.users import Role
+
+# LIMA's sizes (1,000 / 50 / 300). The demo pool (~1,600 pairs plus documents) is smaller than that after
+# filters and dedup, so the splits shrink to 70% of the survivors: diversity selection still has a choice.
+DEMO_SIZES = {"n": 1000, "dev": 50, "test": 300, "shrink_share": 0.7}
+FAST_SIZES = {"n": 40, "dev": 5, "test": 10, "shrink_share": 0.7}
+
+
+def demo_step(ws: Any, ctx: Any) -> None:
+    """Build ``datasets/demo@<hash>`` from the signed-off data and print the card's summary."""
+    sizes = FAST_SIZES if ctx.fast else DEMO_SIZES
+    embedder = "tfidf" if ctx.fast else "auto"  # tests: skip loading MiniLM; the demo keeps embeddings on
+    config = CurationConfig(**sizes, embedder=embedder)
+    started = time.perf_counter()
+    built = build_dataset(ws, ctx.actor(Role.ML_ENGINEER), name="demo", config=config,
+                          progress=lambda msg: ctx.console.print(f"[dim]{msg}[/]"))
+    stats = built.result.stats
+    ctx.console.print(f"Built dataset [bold]{built.ref.id}[/] in {time.perf_counter() - started:.0f} s "
+                      f"(embeddings: {stats['embedder']}; sign-off {built.ref.signoff_id}).")
+    if built.skipped:
+        ctx.console.print("Records with no pair rule: " + ", ".join(f"{k} {v}" for k, v in built.skipped.items()))
+    for line in summary_lines(stats):
+        ctx.console.print(line, soft_wrap=True)
+    ctx.console.print(f"Card: {built.ref.path / 'card.md'}   Rejections: kit curate rejections {built.ref.id}")
+    ctx.state["dataset"] = built.ref.id
+    ctx.state["dataset_ref"] = built.ref
