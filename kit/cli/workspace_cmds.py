@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Optional
@@ -150,7 +149,9 @@ def ui_cmd(
            "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
            "--server.fileWatcherType", "none", "--theme.primaryColor", "#0f766e"]
     console.print(f"lima-kit UI on http://127.0.0.1:{port} (workspace {ws.root}); Ctrl-C stops it.")
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    sys.stdout.flush()
+    # Become Streamlit (exec, not a child process): a signal to `kit ui` reaches the server, none is orphaned.
+    os.execve(sys.executable, cmd, env)
 
 
 def register(app: typer.Typer) -> None:

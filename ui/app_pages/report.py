@@ -1,0 +1,60 @@
+"""Report & release: win/tie/loss with intervals, agreement, probes, the gate's verdict, the release action."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from kit.errors import StateError
+from kit.evaluation.gate import assess
+from kit.evaluation.report import build_report
+from kit.evaluation.results import evaluation_stats
+from kit.evaluation.store import latest_evaluation, latest_probes
+from kit.status import stages
+from kit.training.runs import list_runs
+from kit.users import Role
+from ui import resources, session
+from ui.components.stepper import render_stage_header
+from ui.sections.report_parts import render_gate, render_probes, render_ratings, render_release
+
+
+def _stats(ws, run_id: str) -> dict | None:
+    try:
+        return evaluation_stats(ws, run_id)
+    except StateError as err:  # no ratings yet is a state, not an error
+        st.info(str(err))
+        return None
+
+
+def _download(ws, actor, run_id: str) -> None:
+    if st.button("Build the HTML report", key="build_report", icon=":material/description:"):
+        path = session.attempt(build_report, ws, actor, run_id)
+        if path is not None:
+            st.download_button("Download report.html", Path(path).read_bytes(), file_name=f"report-{run_id}.html",
+                               mime="text/html", key="download_report", on_click="ignore")
+
+
+def render() -> None:
+    """Pick a run; show its evidence and the gate; release when allowed."""
+    actor = session.require_role(Role.ADMIN, Role.COMPLIANCE, Role.ML_ENGINEER)
+    ws = resources.workspace()
+    st.title("Report & release")
+    render_stage_header(session.attempt(stages, ws) or [], "release")
+    runs = [r for r in session.attempt(list_runs, ws) or [] if latest_evaluation(ws, r.id) is not None]
+    if not runs:
+        st.info("No evaluated run yet: an ML engineer generates answers on the Rate page, experts rate them.")
+        return
+    run_id = st.selectbox("Run", [r.id for r in runs], key="report_run")
+    ev = latest_evaluation(ws, run_id)
+    st.caption(f"Evaluation {ev.id} · dataset {ev.dataset} · {ev.candidate} vs {ev.baseline}")
+    stats = _stats(ws, run_id)
+    if stats is not None:
+        render_ratings(stats)
+    render_probes(ws, actor, run_id, session.attempt(latest_probes, ws, ev.id) or {})
+    assessed = session.attempt(assess, ws, run_id)
+    if assessed is not None:
+        render_gate(assessed[0])
+        render_release(ws, actor, run_id, assessed[0])
+    _download(ws, actor, run_id)
+
+
+render()

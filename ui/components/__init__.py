@@ -1,0 +1,1 @@
+"""Rendering helpers shared by pages: no business logic, only layout and HTML."""
