@@ -87,6 +87,7 @@ def create_demo_workspace(path: Path, console: Console, force: bool = False, fas
             counts = {name: _truncate(Path(tmp) / name, n) for name, n in FAST_SIZES.items()}
         # Gold spans stay in memory: the demo's review step scores the engine against them.
         ctx.state["gold"] = _json_lines(Path(tmp) / "gold" / "notes_gold.jsonl")
+        ctx.state["gold_qa"] = _json_lines(Path(tmp) / "gold" / "qa_gold.jsonl")  # ids "<pair>:prompt" etc.
         compliance = ctx.actor(Role.COMPLIANCE)
         for name, kind in (("notes.jsonl", "documents"), ("qa_pairs.jsonl", "examples")):
             result = ingest(ws, vault, Path(tmp) / name, kind, compliance)

@@ -57,6 +57,10 @@ def _review(conn: sqlite3.Connection) -> Stage:
     detected = _count(conn, "SELECT COUNT(DISTINCT record_id) FROM findings")
     signoffs = _count(conn, "SELECT COUNT(*) FROM signoffs")
     if signoffs:
+        signed = _count(conn, "SELECT COUNT(*) FROM signoff_records WHERE signoff_id = (SELECT MAX(id) FROM signoffs)")
+        if signed < total:  # records ingested after the latest sign-off wait for review and a new sign-off
+            return Stage("review", "Redact & review", ACTIVE, f"{total - signed} record(s) added since the latest "
+                         "sign-off", "review them, then sign off again", "compliance")
         return Stage("review", "Redact & review", DONE, f"{signoffs} sign-off(s)", "-", "compliance")
     if detected < total:
         return Stage("review", "Redact & review", READY, f"detection ran on {detected}/{total} records",
