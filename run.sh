@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lima-kit's two set-up-and-go commands:
 #   ./run.sh demo [ARGS]   set up .venv and run `kit demo` on the bundled synthetic data
-#   ./run.sh test [ARGS]   set up .venv (with test extras) and run the test suite (what CI runs)
+#   ./run.sh test [ARGS]   set up .venv (with test extras) and run the whole CPU test suite, slow and
+#                          browser tests included (what CI runs); plain `pytest` skips the slow ones
 # Any other first word is passed to the kit CLI inside the venv: ./run.sh status -w kit-demo
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -68,7 +69,7 @@ case "$cmd" in
   test)
     setup "[dev]"
     browser
-    exec "$VENV/bin/python" -m pytest "$@"
+    exec "$VENV/bin/python" -m pytest -m "not gpu" "$@"
     ;;
   *)
     setup "[dev]"
