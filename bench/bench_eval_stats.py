@@ -66,13 +66,18 @@ def main() -> None:
     naive_s = timed(lambda: [naive_bootstrap(group, "lima", 2000, 0) for group in pairs.values()], repeat=1)
     rows = [("naive Python bootstrap (win CI only)", naive_s), ("kit compute_stats (all CIs, agreement, BT)", kit_s)]
     table = ["| method | seconds |", "|---|---|"] + [f"| {name} | {sec:.3f} |" for name, sec in rows]
-    summary = (f"{len(ratings)} ratings, 4 pairs x 300 prompts, 2,000 resamples; speed-up {naive_s / kit_s:.1f}x "
-               f"on {platform.machine()} ({platform.processor() or 'cpu'}), Python {platform.python_version()}")
+    summary = (
+        f"{len(ratings)} ratings, 4 pairs x 300 prompts, 2,000 resamples; speed-up {naive_s / kit_s:.1f}x "
+        f"on {platform.machine()} ({platform.processor() or 'cpu'}), Python {platform.python_version()}"
+    )
     print("\n".join(table))
     print(summary)
     if "--write" in sys.argv:
-        write_section("\n".join([SECTION, "", f"`.venv/bin/python bench/bench_eval_stats.py --write`: {summary}.",
-                                 "", *table, ""]))
+        write_section(
+            "\n".join(
+                [SECTION, "", f"`.venv/bin/python bench/bench_eval_stats.py --write`: {summary}.", "", *table, ""]
+            )
+        )
 
 
 def write_section(text: str) -> None:
@@ -80,7 +85,7 @@ def write_section(text: str) -> None:
     current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     if SECTION in current:
         head, _, rest = current.partition(SECTION)
-        tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
+        tail = rest[rest.find("\n## ") :] if "\n## " in rest else ""
         current = head + text + tail
     else:
         current = current.rstrip() + "\n\n" + text

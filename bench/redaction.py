@@ -45,8 +45,10 @@ def vanilla_engine() -> AnalyzerEngine:
 
 def run_vanilla(analyzer: AnalyzerEngine, texts: list[str]) -> tuple[list[list[Finding]], float]:
     start = time.perf_counter()
-    out = [[Finding(r.start, r.end, r.entity_type, r.score) for r in analyzer.analyze(text=t, language="en")]
-           for t in texts]
+    out = [
+        [Finding(r.start, r.end, r.entity_type, r.score) for r in analyzer.analyze(text=t, language="en")]
+        for t in texts
+    ]
     return out, time.perf_counter() - start
 
 
@@ -63,9 +65,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from kit.synth import gold_set
+
     dev, heldout = gold_set()
     if args.limit:
-        dev, heldout = dev[:args.limit], heldout[:args.limit]
+        dev, heldout = dev[: args.limit], heldout[: args.limit]
     texts = [d["text"] for d in heldout]
     chars = sum(map(len, texts))
 
@@ -86,8 +89,9 @@ def main() -> None:
         print(f"\nwrote the '{SECTION[3:]}' section of {DOCS}")
 
 
-def summary_table(vanilla: Report, kit: Report, dev: Report, chars: int, v_sec: float, k_sec: float,
-                  k2_sec: float) -> str:
+def summary_table(
+    vanilla: Report, kit: Report, dev: Report, chars: int, v_sec: float, k_sec: float, k2_sec: float
+) -> str:
     rows = [
         "| engine | split | token recall | token precision | entity recall | chars/s | speed vs vanilla |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -102,24 +106,32 @@ def summary_table(vanilla: Report, kit: Report, dev: Report, chars: int, v_sec: 
 def _row(name: str, split: str, c, speed: float | None, ratio: float | None) -> str:
     speed_text = f"{speed:,.0f}" if speed else "-"
     ratio_text = f"{ratio:.2f}x" if ratio else "-"
-    return (f"| {name} | {split} | {c.token_recall:.4f} | {c.token_precision:.4f} | {c.entity_recall:.4f} | "
-            f"{speed_text} | {ratio_text} |")
+    return (
+        f"| {name} | {split} | {c.token_recall:.4f} | {c.token_precision:.4f} | {c.entity_recall:.4f} | "
+        f"{speed_text} | {ratio_text} |"
+    )
 
 
-def section_text(n_held: int, n_dev: int, chars: int, machine: str, summary: str, kit: Report,
-                 dev: Report) -> str:
-    return "\n".join([
-        SECTION, "",
-        f"`.venv/bin/python bench/redaction.py --write`: synthetic gold set from `kit.synth.gold_set()`, "
-        f"{n_held} held-out documents ({chars:,} characters) and {n_dev} dev documents; {machine}. "
-        "Recognizers were tuned on the dev half only; the held-out half was never read while writing them. "
-        "Vanilla = Presidio's AnalyzerEngine with the same spaCy model and default recognizers, one "
-        "`analyze` call per text. Speed on a shared machine is noisy: compare within one run.", "",
-        summary, "",
-        "Kit on the held-out half, per entity type (token = letters/digits runs; entity = any overlap; "
-        "typed recall also asks for the right type):", "",
-        kit.table(), "",
-    ])
+def section_text(n_held: int, n_dev: int, chars: int, machine: str, summary: str, kit: Report, dev: Report) -> str:
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"`.venv/bin/python bench/redaction.py --write`: synthetic gold set from `kit.synth.gold_set()`, "
+            f"{n_held} held-out documents ({chars:,} characters) and {n_dev} dev documents; {machine}. "
+            "Recognizers were tuned on the dev half only; the held-out half was never read while writing them. "
+            "Vanilla = Presidio's AnalyzerEngine with the same spaCy model and default recognizers, one "
+            "`analyze` call per text. Speed on a shared machine is noisy: compare within one run.",
+            "",
+            summary,
+            "",
+            "Kit on the held-out half, per entity type (token = letters/digits runs; entity = any overlap; "
+            "typed recall also asks for the right type):",
+            "",
+            kit.table(),
+            "",
+        ]
+    )
 
 
 def write_section(text: str) -> None:
@@ -129,7 +141,7 @@ def write_section(text: str) -> None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
         end = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + (current[end + 1:] if end != -1 else "")
+        updated = current[:start] + text + (current[end + 1 :] if end != -1 else "")
     tmp = DOCS.with_suffix(".md.tmp")
     tmp.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
     os.replace(tmp, DOCS)

@@ -27,13 +27,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHAPES = {  # Llama-3-style shapes, random weights (fine for throughput)
-    "llama-1b": dict(hidden_size=2048, intermediate_size=8192, num_hidden_layers=16, num_attention_heads=32,
-                     num_key_value_heads=8, vocab_size=128256, tie_word_embeddings=True),
-    "llama-8b": dict(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
-                     num_key_value_heads=8, vocab_size=128256),
+    "llama-1b": dict(
+        hidden_size=2048,
+        intermediate_size=8192,
+        num_hidden_layers=16,
+        num_attention_heads=32,
+        num_key_value_heads=8,
+        vocab_size=128256,
+        tie_word_embeddings=True,
+    ),
+    "llama-8b": dict(
+        hidden_size=4096,
+        intermediate_size=14336,
+        num_hidden_layers=32,
+        num_attention_heads=32,
+        num_key_value_heads=8,
+        vocab_size=128256,
+    ),
 }
-GPU_CASES = {"llama-1b": dict(seq=2048, micro=4, batch=16, steps=6, warmup=2),
-             "llama-8b": dict(seq=2048, micro=2, batch=16, steps=4, warmup=1)}
+GPU_CASES = {
+    "llama-1b": dict(seq=2048, micro=4, batch=16, steps=6, warmup=2),
+    "llama-8b": dict(seq=2048, micro=2, batch=16, steps=4, warmup=1),
+}
 CPU_CASES = {"smollm2-135m": dict(seq=256, micro=2, batch=4, steps=2, warmup=1)}
 PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12}  # dense bf16
 WORDS = "patient water rest medication twice daily nurse fever clinic follow visit blood pressure".split()
@@ -47,9 +62,16 @@ def make_dataset(folder: Path, tokenizer, seq: int, n: int) -> Path:
     for i in range(n):
         target = rng.randint(seq // 4, seq - 16)  # tokens per example, roughly one per word
         prompt_words = max(target // 4, 4)
-        rows.append({"id": f"b{i}", "prompt": " ".join(rng.choices(WORDS, k=prompt_words)),
-                     "response": " ".join(rng.choices(WORDS, k=target - prompt_words)), "source": "bench",
-                     "category": "bench", "quality": 1.0})
+        rows.append(
+            {
+                "id": f"b{i}",
+                "prompt": " ".join(rng.choices(WORDS, k=prompt_words)),
+                "response": " ".join(rng.choices(WORDS, k=target - prompt_words)),
+                "source": "bench",
+                "category": "bench",
+                "quality": 1.0,
+            }
+        )
     DatasetDict(train=Dataset.from_list(rows), validation=Dataset.from_list(rows[:2])).save_to_disk(str(folder))
     return folder
 
@@ -81,14 +103,23 @@ def run_kit(folder: Path, data: Path, case: dict, out: Path) -> dict:
     from kit.training.config import build_config
     from kit.training.loop import Trainer
 
-    cfg = build_config("lora", max_steps=case["steps"] + case["warmup"], batch_size=case["batch"],
-                       micro_batch_size=case["micro"], max_seq_len=case["seq"], packing=True, eval_generations=0,
-                       checkpoint_every_steps=10**6, eval_max_examples=1, lora_dropout=0.0)
+    cfg = build_config(
+        "lora",
+        max_steps=case["steps"] + case["warmup"],
+        batch_size=case["batch"],
+        micro_batch_size=case["micro"],
+        max_seq_len=case["seq"],
+        packing=True,
+        eval_generations=0,
+        checkpoint_every_steps=10**6,
+        eval_max_examples=1,
+        lora_dropout=0.0,
+    )
     trainer = Trainer(out, cfg, folder, data, None)
     trainer.save = lambda step, epoch_end: None  # throughput only: no checkpoints or evaluation
     trainer.export_final = lambda: None
     trainer.run(False, lambda: False)
-    lines = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()][case["warmup"]:]
+    lines = [json.loads(x) for x in (out / "metrics.jsonl").read_text().splitlines()][case["warmup"] :]
     tokens = [x["tokens_per_s"] for x in lines]
     return {"tokens_per_s": sum(tokens) / len(tokens)}
 
@@ -107,8 +138,9 @@ def run_baseline(folder: Path, data: Path, case: dict, out: Path) -> dict:
     train = Dataset.from_list([{"input_ids": r.input_ids, "labels": r.labels} for r in rows])
     gpu = torch.cuda.is_available()
     model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.bfloat16 if gpu else torch.float32)
-    model = get_peft_model(model, LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, target_modules="all-linear",
-                                             task_type="CAUSAL_LM"))
+    model = get_peft_model(
+        model, LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, target_modules="all-linear", task_type="CAUSAL_LM")
+    )
     times = []
 
     class Clock(TrainerCallback):
@@ -118,15 +150,25 @@ def run_baseline(folder: Path, data: Path, case: dict, out: Path) -> dict:
         def on_step_end(self, *a, **k):
             times[-1].append(time.perf_counter())
 
-    args = TrainingArguments(str(out), max_steps=case["steps"] + case["warmup"],
-                             per_device_train_batch_size=case["micro"],
-                             gradient_accumulation_steps=case["batch"] // case["micro"], learning_rate=2e-4,
-                             bf16=gpu, logging_strategy="no", save_strategy="no", report_to=[], use_cpu=not gpu,
-                             dataloader_num_workers=0, seed=0, remove_unused_columns=False)
+    args = TrainingArguments(
+        str(out),
+        max_steps=case["steps"] + case["warmup"],
+        per_device_train_batch_size=case["micro"],
+        gradient_accumulation_steps=case["batch"] // case["micro"],
+        learning_rate=2e-4,
+        bf16=gpu,
+        logging_strategy="no",
+        save_strategy="no",
+        report_to=[],
+        use_cpu=not gpu,
+        dataloader_num_workers=0,
+        seed=0,
+        remove_unused_columns=False,
+    )
     collator = DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=-100)
     Trainer(model=model, args=args, train_dataset=train, data_collator=collator, callbacks=[Clock()]).train()
     per_step = case["batch"] * sum(len(r.input_ids) for r in rows) / len(rows)  # mean real tokens per step
-    measured = [end - begin for begin, end in times[case["warmup"]:]]
+    measured = [end - begin for begin, end in times[case["warmup"] :]]
     return {"tokens_per_s": per_step / (sum(measured) / len(measured))}
 
 
@@ -163,8 +205,11 @@ def mfu(case_name: str, tokens_per_s: float, device: str) -> str:
         return "n/a"
     from kit.training.memory import model_shape
 
-    config, params, _ = model_shape(AutoConfig.for_model("llama", **SHAPES[case_name]) if case_name in SHAPES
-                                    else AutoConfig.from_pretrained(str(case_name)))
+    config, params, _ = model_shape(
+        AutoConfig.for_model("llama", **SHAPES[case_name])
+        if case_name in SHAPES
+        else AutoConfig.from_pretrained(str(case_name))
+    )
     seq = (GPU_CASES | CPU_CASES)[case_name]["seq"]
     flops = 6 * params + 12 * config.num_hidden_layers * config.hidden_size * seq
     return f"{100 * tokens_per_s * flops / peak:.1f}%"
@@ -196,9 +241,19 @@ def main() -> None:
                 sys.exit(f"{case}/{path} failed:\n{proc.stderr[-3000:]}")
             results[path] = json.loads(found[-1])
         kit, base = results["kit"], results["baseline"]
-        rows.append((case, GPU_CASES.get(case, CPU_CASES.get(case))["seq"], kit["tokens_per_s"], base["tokens_per_s"],
-                     kit["tokens_per_s"] / base["tokens_per_s"], mfu(case, kit["tokens_per_s"], device),
-                     mfu(case, base["tokens_per_s"], device), kit["peak_gb"], base["peak_gb"]))
+        rows.append(
+            (
+                case,
+                GPU_CASES.get(case, CPU_CASES.get(case))["seq"],
+                kit["tokens_per_s"],
+                base["tokens_per_s"],
+                kit["tokens_per_s"] / base["tokens_per_s"],
+                mfu(case, kit["tokens_per_s"], device),
+                mfu(case, base["tokens_per_s"], device),
+                kit["peak_gb"],
+                base["peak_gb"],
+            )
+        )
     load = f"1-minute load average {load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end"
     table = render(rows, f"{device}; {load}")
     print(table)
@@ -207,10 +262,14 @@ def main() -> None:
 
 
 def render(rows, device: str) -> str:
-    head = ("| case | seq | kit tokens/s | baseline tokens/s | kit / baseline | kit MFU | baseline MFU "
-            "| kit peak GiB | baseline peak GiB |\n|---|---|---|---|---|---|---|---|---|\n")
-    body = "".join(f"| {c} | {s} | {k:,.0f} | {b:,.0f} | {r:.2f}x | {km} | {bm} | {kp:.2f} | {bp:.2f} |\n"
-                   for c, s, k, b, r, km, bm, kp, bp in rows)
+    head = (
+        "| case | seq | kit tokens/s | baseline tokens/s | kit / baseline | kit MFU | baseline MFU "
+        "| kit peak GiB | baseline peak GiB |\n|---|---|---|---|---|---|---|---|---|\n"
+    )
+    body = "".join(
+        f"| {c} | {s} | {k:,.0f} | {b:,.0f} | {r:.2f}x | {km} | {bm} | {kp:.2f} | {bp:.2f} |\n"
+        for c, s, k, b, r, km, bm, kp, bp in rows
+    )
     return f"Device: {device}; torch {__import__('torch').__version__}; LoRA r=16, all linear layers.\n\n" + head + body
 
 

@@ -51,8 +51,12 @@ def _check_details(details: dict[str, Any]) -> None:
 class AuditLog:
     """The workspace's audit log. ``head_store`` persists (count, last hash) in kit.db."""
 
-    def __init__(self, path: Path, head_store: Callable[[int, str], None] | None = None,
-                 head_load: Callable[[], tuple[int, str] | None] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        head_store: Callable[[int, str], None] | None = None,
+        head_load: Callable[[], tuple[int, str] | None] | None = None,
+    ) -> None:
         self.path = Path(path)
         self._head_store = head_store
         self._head_load = head_load
@@ -112,8 +116,12 @@ class AuditLog:
         if head is not None:
             count, last_hash = head
             if count != len(lines):
-                return VerifyResult(False, len(lines), min(count, len(lines)) + 1 if count > len(lines)
-                                    else count + 1, f"the database records {count} lines, the log has {len(lines)}")
+                return VerifyResult(
+                    False,
+                    len(lines),
+                    min(count, len(lines)) + 1 if count > len(lines) else count + 1,
+                    f"the database records {count} lines, the log has {len(lines)}",
+                )
             if lines and last_hash != prev_hash:
                 return VerifyResult(False, len(lines), len(lines), "last line differs from the recorded head")
         return VerifyResult(True, len(lines))

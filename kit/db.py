@@ -63,15 +63,16 @@ def migrate(conn: sqlite3.Connection) -> int:
     latest = known[-1][0] if known else 0
     if current > latest:
         raise WorkspaceError(
-            f"this workspace has schema version {current}, newer than this kit understands ({latest}); "
-            "upgrade lima-kit"
+            f"this workspace has schema version {current}, newer than this kit understands ({latest}); upgrade lima-kit"
         )
     for version, name, sql in known:
         if version <= current:
             continue
         # One script per migration, inside one transaction: triggers with inner semicolons stay intact.
-        script = (f"BEGIN IMMEDIATE;\n{sql}\n;INSERT INTO meta (key, value) VALUES ('schema_version', '{version}') "
-                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value;\nCOMMIT;")
+        script = (
+            f"BEGIN IMMEDIATE;\n{sql}\n;INSERT INTO meta (key, value) VALUES ('schema_version', '{version}') "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value;\nCOMMIT;"
+        )
         try:
             conn.executescript(script)
         except sqlite3.Error as exc:
@@ -80,4 +81,3 @@ def migrate(conn: sqlite3.Connection) -> int:
             raise WorkspaceError(f"schema migration {name} failed: {exc}") from exc
         current = version
     return current
-

@@ -69,16 +69,17 @@ def create_demo_workspace(path: Path, console: Console, force: bool = False, fas
     passphrase = secrets.token_urlsafe(24)
     key_file.unlink(missing_ok=True)
     write_key_file(key_file, passphrase)
-    ws = Workspace.init(path, passphrase=passphrase, name="demo", key_file=key_file,
-                        scrypt_n=2**14 if fast else 2**15)
+    ws = Workspace.init(path, passphrase=passphrase, name="demo", key_file=key_file, scrypt_n=2**14 if fast else 2**15)
     actors = {}
     for name, role, password in DEMO_USERS:
         actors[name] = add_user(ws, name, role, password, by=actors.get("admin"))
     vault = ws.vault(passphrase)
     ctx = DemoContext(console=console, vault=vault, actors=actors, fast=fast)
     console.rule("[bold]1. Workspace")
-    console.print(f"Created {ws.root} (vault key file {key_file}, mode 0600 - demo only: keep real keys off "
-                  "this disk or use KIT_PASSPHRASE).")
+    console.print(
+        f"Created {ws.root} (vault key file {key_file}, mode 0600 - demo only: keep real keys off "
+        "this disk or use KIT_PASSPHRASE)."
+    )
     console.print("Users (demo passwords): " + ", ".join(f"{n}/{p} ({r.value})" for n, r, p in DEMO_USERS))
     console.rule("[bold]2. Ingest")
     with tempfile.TemporaryDirectory(prefix="kit-demo-corpus-") as tmp:
@@ -111,8 +112,14 @@ def _json_lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run_demo(path: Path, *, force: bool = False, fast: bool = False, console: Console | None = None,
-             steps: list[str] | None = None) -> DemoContext:
+def run_demo(
+    path: Path,
+    *,
+    force: bool = False,
+    fast: bool = False,
+    console: Console | None = None,
+    steps: list[str] | None = None,
+) -> DemoContext:
     """Run the whole flow on the synthetic corpus and say what comes next."""
     console = console or Console()
     started = time.perf_counter()

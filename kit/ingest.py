@@ -60,8 +60,9 @@ def _decode_lines(path: Path, data: bytes) -> list[str]:
         try:
             out.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-8 (byte {exc.start} of the line); re-save the file as UTF-8",
-                             path, number) from None
+            raise InputError(
+                f"not valid UTF-8 (byte {exc.start} of the line); re-save the file as UTF-8", path, number
+            ) from None
     return out
 
 
@@ -108,8 +109,13 @@ def _read_txt_dir(folder: Path) -> Iterator[tuple[Path, int, Any]]:
         yield path, 1, {"id": path.stem, "text": "\n".join(lines)}
 
 
-READERS = {".jsonl": _read_jsonl, ".json": _read_jsonl, ".ndjson": _read_jsonl, ".csv": _read_csv,
-           ".parquet": _read_parquet}
+READERS = {
+    ".jsonl": _read_jsonl,
+    ".json": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".csv": _read_csv,
+    ".parquet": _read_parquet,
+}
 
 
 def _iter_objects(path: Path) -> Iterator[tuple[Path, int, Any]]:
@@ -118,8 +124,7 @@ def _iter_objects(path: Path) -> Iterator[tuple[Path, int, Any]]:
         return
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise InputError(f"unsupported file type {path.suffix!r}; use .jsonl, .csv, .parquet or a folder of .txt",
-                         path)
+        raise InputError(f"unsupported file type {path.suffix!r}; use .jsonl, .csv, .parquet or a folder of .txt", path)
     for number, obj in reader(path, path.read_bytes()):
         yield path, number, obj
 
@@ -143,8 +148,12 @@ def _validate(path: Path, line: int, obj: Any, kind: str, max_chars: int) -> _Ro
         if not value.strip():
             raise InputError(f"record {record_id}: field {name!r} is empty", path, line)
         if len(value) > max_chars:
-            raise InputError(f"record {record_id}: field {name!r} has {len(value):,} characters; the limit is "
-                             f"{max_chars:,} (--max-chars)", path, line)
+            raise InputError(
+                f"record {record_id}: field {name!r} has {len(value):,} characters; the limit is "
+                f"{max_chars:,} (--max-chars)",
+                path,
+                line,
+            )
         fields[name] = value
     labels = {}
     for key in LABEL_KEYS:
@@ -180,8 +189,9 @@ def _file_digest(vault: Vault, path: Path) -> str:
     return vault.keyed_hash(path.read_bytes())
 
 
-def ingest(ws: Workspace, vault: Vault, path: str | Path, kind: str, actor: Actor,
-           max_chars: int = DEFAULT_MAX_CHARS) -> IngestResult:
+def ingest(
+    ws: Workspace, vault: Vault, path: str | Path, kind: str, actor: Actor, max_chars: int = DEFAULT_MAX_CHARS
+) -> IngestResult:
     """Import ``path`` as ``kind`` (documents | examples). All or nothing; idempotent."""
     require_role(actor, Role.COMPLIANCE, Role.ADMIN)
     if kind not in KINDS:
@@ -200,8 +210,9 @@ def ingest(ws: Workspace, vault: Vault, path: str | Path, kind: str, actor: Acto
         content_hash = vault.keyed_hash(json.dumps(row.fields, sort_keys=True).encode("utf-8"))
         if row.id in existing:
             if existing[row.id] != (content_hash, kind):
-                raise InputError(f"id {row.id!r} already exists in the workspace with different content",
-                                 path, row.line)
+                raise InputError(
+                    f"id {row.id!r} already exists in the workspace with different content", path, row.line
+                )
             continue
         hashes[row.id] = content_hash
         new_rows.append(row)
@@ -209,8 +220,9 @@ def ingest(ws: Workspace, vault: Vault, path: str | Path, kind: str, actor: Acto
     try:
         blob_ids = {}
         for row in new_rows:
-            payload = json.dumps({**row.fields, "metadata": row.metadata}, sort_keys=True, ensure_ascii=False,
-                                 default=str).encode("utf-8")
+            payload = json.dumps(
+                {**row.fields, "metadata": row.metadata}, sort_keys=True, ensure_ascii=False, default=str
+            ).encode("utf-8")
             blob_id = vault.blob_id(payload)
             if not vault.has(blob_id):
                 created_blobs.append(blob_id)
@@ -219,17 +231,41 @@ def ingest(ws: Workspace, vault: Vault, path: str | Path, kind: str, actor: Acto
         with ws.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO imports (file_name, kind, content_hash, n_records, imported_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", (path.name, kind, digest, len(new_rows), actor.name, now))
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (path.name, kind, digest, len(new_rows), actor.name, now),
+            )
             import_id = cur.lastrowid
             conn.executemany(
                 "INSERT INTO records (id, kind, import_id, line, doc_type, source, category, blob_id, "
                 "content_hash, n_chars, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(r.id, kind, import_id, r.line, r.labels["doc_type"], r.labels["source"], r.labels["category"],
-                  blob_ids[r.id], hashes[r.id], sum(len(v) for v in r.fields.values()), now) for r in new_rows])
+                [
+                    (
+                        r.id,
+                        kind,
+                        import_id,
+                        r.line,
+                        r.labels["doc_type"],
+                        r.labels["source"],
+                        r.labels["category"],
+                        blob_ids[r.id],
+                        hashes[r.id],
+                        sum(len(v) for v in r.fields.values()),
+                        now,
+                    )
+                    for r in new_rows
+                ],
+            )
     except BaseException:
         for blob_id in created_blobs:
             vault.delete(blob_id)
         raise
-    ws.audit().append(actor, "ingest", f"import-{import_id}", file=path.name, kind=kind,
-                      added=len(new_rows), skipped=len(rows) - len(new_rows))
+    ws.audit().append(
+        actor,
+        "ingest",
+        f"import-{import_id}",
+        file=path.name,
+        kind=kind,
+        added=len(new_rows),
+        skipped=len(rows) - len(new_rows),
+    )
     return IngestResult(path.name, kind, len(new_rows), len(rows) - len(new_rows), False, import_id)

@@ -59,23 +59,46 @@ def _review(conn: sqlite3.Connection) -> Stage:
     if signoffs:
         signed = _count(conn, "SELECT COUNT(*) FROM signoff_records WHERE signoff_id = (SELECT MAX(id) FROM signoffs)")
         if signed < total:  # records ingested after the latest sign-off wait for review and a new sign-off
-            return Stage("review", "Redact & review", ACTIVE, f"{total - signed} record(s) added since the latest "
-                         "sign-off", "review them, then sign off again", "compliance")
+            return Stage(
+                "review",
+                "Redact & review",
+                ACTIVE,
+                f"{total - signed} record(s) added since the latest sign-off",
+                "review them, then sign off again",
+                "compliance",
+            )
         return Stage("review", "Redact & review", DONE, f"{signoffs} sign-off(s)", "-", "compliance")
     if detected < total:
-        return Stage("review", "Redact & review", READY, f"detection ran on {detected}/{total} records",
-                     "kit redact run", "compliance")
-    return Stage("review", "Redact & review", ACTIVE, f"{detected}/{total} records detected",
-                 "kit review next / kit review signoff", "compliance")
+        return Stage(
+            "review",
+            "Redact & review",
+            READY,
+            f"detection ran on {detected}/{total} records",
+            "kit redact run",
+            "compliance",
+        )
+    return Stage(
+        "review",
+        "Redact & review",
+        ACTIVE,
+        f"{detected}/{total} records detected",
+        "kit review next / kit review signoff",
+        "compliance",
+    )
 
 
 def _curate(conn: sqlite3.Connection) -> Stage:
     if not _count(conn, "SELECT COUNT(*) FROM signoffs"):
-        return Stage("curate", "Curate", BLOCKED, "no redaction sign-off", "compliance signs off first",
-                     "ml_engineer")
+        return Stage("curate", "Curate", BLOCKED, "no redaction sign-off", "compliance signs off first", "ml_engineer")
     datasets = _count(conn, "SELECT COUNT(*) FROM datasets")
-    return Stage("curate", "Curate", DONE if datasets else READY, f"{datasets} dataset(s)",
-                 "-" if datasets else "kit curate build", "ml_engineer")
+    return Stage(
+        "curate",
+        "Curate",
+        DONE if datasets else READY,
+        f"{datasets} dataset(s)",
+        "-" if datasets else "kit curate build",
+        "ml_engineer",
+    )
 
 
 def _train(conn: sqlite3.Connection) -> Stage:
@@ -84,8 +107,14 @@ def _train(conn: sqlite3.Connection) -> Stage:
     runs = _count(conn, "SELECT COUNT(*) FROM runs")
     done = _count(conn, "SELECT COUNT(*) FROM runs WHERE status = 'completed'")
     state = DONE if done else (ACTIVE if runs else READY)
-    return Stage("train", "Train", state, f"{runs} run(s), {done} completed",
-                 "-" if done else "kit train --dataset NAME --model smollm2-135m", "ml_engineer")
+    return Stage(
+        "train",
+        "Train",
+        state,
+        f"{runs} run(s), {done} completed",
+        "-" if done else "kit train --dataset NAME --model smollm2-135m",
+        "ml_engineer",
+    )
 
 
 def _rate(conn: sqlite3.Connection) -> Stage:
@@ -94,10 +123,17 @@ def _rate(conn: sqlite3.Connection) -> Stage:
     tasks = _count(conn, "SELECT COUNT(*) FROM rating_tasks")
     ratings = _count(conn, "SELECT COUNT(*) FROM ratings")
     if not tasks:
-        return Stage("rate", "Rate", READY, "no rating tasks", "kit eval generate --run RUN; kit eval assign",
-                     "ml_engineer")
-    return Stage("rate", "Rate", ACTIVE if ratings < tasks else DONE, f"{ratings}/{tasks} ratings",
-                 "rate in the UI or kit eval rate" if ratings < tasks else "-", "domain_expert")
+        return Stage(
+            "rate", "Rate", READY, "no rating tasks", "kit eval generate --run RUN; kit eval assign", "ml_engineer"
+        )
+    return Stage(
+        "rate",
+        "Rate",
+        ACTIVE if ratings < tasks else DONE,
+        f"{ratings}/{tasks} ratings",
+        "rate in the UI or kit eval rate" if ratings < tasks else "-",
+        "domain_expert",
+    )
 
 
 def _release(conn: sqlite3.Connection) -> Stage:
@@ -106,12 +142,12 @@ def _release(conn: sqlite3.Connection) -> Stage:
         return Stage("release", "Report & release", DONE, f"{releases} release(s)", "-", "compliance")
     if not _count(conn, "SELECT COUNT(*) FROM ratings"):
         return Stage("release", "Report & release", BLOCKED, "no ratings yet", "rate first", "compliance")
-    return Stage("release", "Report & release", READY, "ratings available", "kit report RUN; kit release RUN",
-                 "compliance")
+    return Stage(
+        "release", "Report & release", READY, "ratings available", "kit report RUN; kit release RUN", "compliance"
+    )
 
 
-STAGES: list[Callable[[sqlite3.Connection], Stage]] = [_workspace, _ingest, _review, _curate, _train, _rate,
-                                                         _release]
+STAGES: list[Callable[[sqlite3.Connection], Stage]] = [_workspace, _ingest, _review, _curate, _train, _rate, _release]
 
 
 def stages(ws: Workspace) -> list[Stage]:

@@ -70,16 +70,25 @@ def hash_password(password: str) -> str:
     """Scrypt hash in the form ``scrypt$n$r$p$salt$hash`` (base64 parts)."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
-    return "$".join(["scrypt", str(_SCRYPT_N), str(_SCRYPT_R), str(_SCRYPT_P),
-                     base64.b64encode(salt).decode(), base64.b64encode(digest).decode()])
+    return "$".join(
+        [
+            "scrypt",
+            str(_SCRYPT_N),
+            str(_SCRYPT_R),
+            str(_SCRYPT_P),
+            base64.b64encode(salt).decode(),
+            base64.b64encode(digest).decode(),
+        ]
+    )
 
 
 def check_password(password: str, stored: str) -> bool:
     """Constant-time comparison of ``password`` against a stored scrypt hash."""
     try:
         _, n, r, p, salt, digest = stored.split("$")
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=32)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, base64.b64decode(digest))

@@ -47,9 +47,16 @@ class Workspace:
 
     # -- construction ----------------------------------------------------------------------------------
     @classmethod
-    def init(cls, path: str | Path, *, passphrase: str, name: str | None = None,
-             policy: str = "hipaa_safe_harbor", key_file: str | Path | None = None,
-             scrypt_n: int = DEFAULT_SCRYPT_N) -> Workspace:
+    def init(
+        cls,
+        path: str | Path,
+        *,
+        passphrase: str,
+        name: str | None = None,
+        policy: str = "hipaa_safe_harbor",
+        key_file: str | Path | None = None,
+        scrypt_n: int = DEFAULT_SCRYPT_N,
+    ) -> Workspace:
         """Create a workspace at ``path`` (missing or empty). Built in a temp folder, then renamed."""
         target = Path(path).resolve()
         if target.exists() and any(target.iterdir()):

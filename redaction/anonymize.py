@@ -11,8 +11,9 @@ from redaction.policy import Policy
 from redaction.postprocess import resolve_overlaps
 
 
-def anonymize(text: str, findings: Iterable[Finding], policy: Policy, secret: bytes,
-              patient_key: str | None = None) -> str:
+def anonymize(
+    text: str, findings: Iterable[Finding], policy: Policy, secret: bytes, patient_key: str | None = None
+) -> str:
     """``text`` with every finding replaced as the policy says.
 
     ``secret`` keys surrogates and date shifts (keep it in the vault: whoever holds it can test guesses).
@@ -26,10 +27,11 @@ def anonymize(text: str, findings: Iterable[Finding], policy: Policy, secret: by
         if finding.start < cursor or finding.end > len(text):
             continue
         rule = policy.rule(finding.entity_type)
-        ctx = OperatorContext(secret=secret, tag=rule.tag or finding.entity_type, shift_days=days,
-                              restricted_zip3=restricted)
-        value = text[finding.start:finding.end]
-        pieces += [text[cursor:finding.start], OPERATORS[rule.operator](value, finding.entity_type, ctx)]
+        ctx = OperatorContext(
+            secret=secret, tag=rule.tag or finding.entity_type, shift_days=days, restricted_zip3=restricted
+        )
+        value = text[finding.start : finding.end]
+        pieces += [text[cursor : finding.start], OPERATORS[rule.operator](value, finding.entity_type, ctx)]
         cursor = finding.end
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -15,9 +15,14 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 class SelectiveContextEnhancer(LemmaContextAwareEnhancer):
     """Lemma-window context enhancement, skipping results already enhanced by their recognizer."""
 
-    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
-                              nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
-                              context: list[str] | None = None) -> list[RecognizerResult]:
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
         """Enhance only results without the IS_SCORE_ENHANCED_BY_CONTEXT mark."""
         key = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
         done = [r for r in raw_results if (r.recognition_metadata or {}).get(key)]

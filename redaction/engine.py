@@ -35,13 +35,15 @@ class Engine:
         """Findings in one text, sorted by offset."""
         return self.detect_batch([text])[0]
 
-    def detect_batch(self, texts: Sequence[str], workers: int = 1,
-                     batch_size: int = DEFAULT_BATCH_SIZE) -> list[list[Finding]]:
+    def detect_batch(
+        self, texts: Sequence[str], workers: int = 1, batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> list[list[Finding]]:
         """Findings for each text, in order (see ``iter_detect``)."""
         return list(self.iter_detect(texts, workers=workers, batch_size=batch_size))
 
-    def iter_detect(self, texts: Sequence[str], workers: int = 1,
-                    batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[Finding]]:
+    def iter_detect(
+        self, texts: Sequence[str], workers: int = 1, batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Iterator[list[Finding]]:
         """Yield the findings of each text in order, as soon as they are ready (for progress bars).
 
         spaCy runs through ``nlp.pipe`` in batches. With ``workers > 1`` the texts are split into chunks
@@ -64,10 +66,15 @@ def build_engine(policy: Policy | str | None = None) -> Engine:
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     nlp_engine = build_nlp_engine()
-    registry = RecognizerRegistry(recognizers=[*presidio_recognizers(), *clinical_recognizers()],
-                                  supported_languages=[LANGUAGE])
-    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE],
-                              context_aware_enhancer=SelectiveContextEnhancer())
+    registry = RecognizerRegistry(
+        recognizers=[*presidio_recognizers(), *clinical_recognizers()], supported_languages=[LANGUAGE]
+    )
+    analyzer = AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=[LANGUAGE],
+        context_aware_enhancer=SelectiveContextEnhancer(),
+    )
     return Engine(analyzer, nlp_engine, policy)
 
 
@@ -81,12 +88,11 @@ def _worker_detect(args: tuple[list[str], int]) -> list[list[Finding]]:
     return list(_WORKER_ENGINE._detect_serial(texts, batch_size))
 
 
-def _detect_in_workers(engine: Engine, texts: Sequence[str], workers: int,
-                       batch_size: int) -> Iterator[list[Finding]]:
+def _detect_in_workers(engine: Engine, texts: Sequence[str], workers: int, batch_size: int) -> Iterator[list[Finding]]:
     global _WORKER_ENGINE
     _WORKER_ENGINE = engine
     chunk = max(1, min(batch_size, -(-len(texts) // (workers * 4))))
-    chunks = [(list(texts[i:i + chunk]), batch_size) for i in range(0, len(texts), chunk)]
+    chunks = [(list(texts[i : i + chunk]), batch_size) for i in range(0, len(texts), chunk)]
     try:
         with mp.get_context("fork").Pool(processes=workers) as pool:
             for part in pool.imap(_worker_detect, chunks):

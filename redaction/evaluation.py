@@ -81,12 +81,16 @@ class Report:
 
     def table(self) -> str:
         """A Markdown table: one row per type, then the totals."""
-        lines = ["| entity type | gold | token recall | token precision | entity recall | typed recall | "
-                 "entity precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+        lines = [
+            "| entity type | gold | token recall | token precision | entity recall | typed recall | entity precision |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         rows = sorted(self.by_type.items()) + [("**all**", self.total)]
         for name, c in rows:
-            lines.append(f"| {name} | {c.gold_entities} | {c.token_recall:.3f} | {c.token_precision:.3f} | "
-                         f"{c.entity_recall:.3f} | {c.entity_typed_recall:.3f} | {c.entity_precision:.3f} |")
+            lines.append(
+                f"| {name} | {c.gold_entities} | {c.token_recall:.3f} | {c.token_precision:.3f} | "
+                f"{c.entity_recall:.3f} | {c.entity_typed_recall:.3f} | {c.entity_precision:.3f} |"
+            )
         return "\n".join(lines)
 
 

@@ -71,27 +71,42 @@ def _check_spans(record: dict, path: str, number: int) -> None:
             raise InputFileError(f"span {i}: unknown entity_type", path, number)
 
 
-def detect_file(engine: Engine, input_path: str | Path, output_path: str | Path, workers: int = 1,
-                progress: Progress | None = None) -> int:
+def detect_file(
+    engine: Engine, input_path: str | Path, output_path: str | Path, workers: int = 1, progress: Progress | None = None
+) -> int:
     """Write ``{"id", "findings": [{start, end, entity_type, score}]}`` per input record; return the count."""
     records = read_records(input_path)
     results = engine.iter_detect([r["text"] for r in records], workers=workers)
-    rows = ({"id": r["id"], "findings": [f.to_dict() for f in findings]}
-            for r, findings in zip(records, _tick(results, progress)))
+    rows = (
+        {"id": r["id"], "findings": [f.to_dict() for f in findings]}
+        for r, findings in zip(records, _tick(results, progress))
+    )
     return write_jsonl_atomic(output_path, rows)
 
 
-def apply_file(engine: Engine, input_path: str | Path, output_path: str | Path, secret: bytes,
-               workers: int = 1, progress: Progress | None = None) -> int:
+def apply_file(
+    engine: Engine,
+    input_path: str | Path,
+    output_path: str | Path,
+    secret: bytes,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> int:
     """Write ``{"id", "text"}`` with PHI replaced under the engine's policy; return the count.
 
     The date shift is per patient: a record's ``patient_id`` when present, else its ``id``.
     """
     records = read_records(input_path)
     results = engine.iter_detect([r["text"] for r in records], workers=workers)
-    rows = ({"id": r["id"], "text": anonymize(r["text"], findings, engine.policy, secret,
-                                              patient_key=str(r.get("patient_id") or r["id"]))}
-            for r, findings in zip(records, _tick(results, progress)))
+    rows = (
+        {
+            "id": r["id"],
+            "text": anonymize(
+                r["text"], findings, engine.policy, secret, patient_key=str(r.get("patient_id") or r["id"])
+            ),
+        }
+        for r, findings in zip(records, _tick(results, progress))
+    )
     return write_jsonl_atomic(output_path, rows)
 
 

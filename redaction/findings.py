@@ -25,5 +25,4 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         """The public JSON shape used by ``kit redact detect`` (no recognizer, no text)."""
-        return {"start": self.start, "end": self.end, "entity_type": self.entity_type,
-                "score": round(self.score, 4)}
+        return {"start": self.start, "end": self.end, "entity_type": self.entity_type, "score": round(self.score, 4)}

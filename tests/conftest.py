@@ -12,8 +12,7 @@ offline.install()  # the same guard every kit process runs; tests prove it holds
 
 TEST_PASSPHRASE = "correct horse battery staple"
 PASSWORDS = {"admin": "admin-pass", "carol": "carol-pass", "mel": "mel-pass1", "dana": "dana-pass", "raj": "raj-pass1"}
-ROLES = {"admin": "admin", "carol": "compliance", "mel": "ml_engineer", "dana": "domain_expert",
-         "raj": "domain_expert"}
+ROLES = {"admin": "admin", "carol": "compliance", "mel": "ml_engineer", "dana": "domain_expert", "raj": "domain_expert"}
 
 
 @pytest.fixture(autouse=True)

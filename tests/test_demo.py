@@ -16,9 +16,22 @@ from kit.synth import write_demo_corpus
 
 # Entity types whose surrogates can collide with real values by chance (short dates, cities, states) are
 # left out of the scan; everything else must be gone from every file outside the vault.
-SCANNED_TYPES = {"PERSON", "PHONE_NUMBER", "FAX_NUMBER", "EMAIL_ADDRESS", "US_SSN", "MEDICAL_RECORD_NUMBER",
-                 "ACCOUNT_NUMBER", "HEALTH_PLAN_ID", "ID_NUMBER", "LICENSE_NUMBER", "VEHICLE_ID", "DEVICE_ID",
-                 "STREET_ADDRESS", "IP_ADDRESS"}
+SCANNED_TYPES = {
+    "PERSON",
+    "PHONE_NUMBER",
+    "FAX_NUMBER",
+    "EMAIL_ADDRESS",
+    "US_SSN",
+    "MEDICAL_RECORD_NUMBER",
+    "ACCOUNT_NUMBER",
+    "HEALTH_PLAN_ID",
+    "ID_NUMBER",
+    "LICENSE_NUMBER",
+    "VEHICLE_ID",
+    "DEVICE_ID",
+    "STREET_ADDRESS",
+    "IP_ADDRESS",
+}
 
 
 def _phi_values(tmp_path: Path) -> set[str]:
@@ -35,9 +48,12 @@ def _phi_values(tmp_path: Path) -> set[str]:
             if doc["id"].split(":")[0] not in ids:
                 continue
             for span in doc["spans"]:
-                value = doc["text"][span["start"]:span["end"]]
-                if span["entity_type"] in SCANNED_TYPES and len(value) >= 8 and (
-                        span["entity_type"] != "PERSON" or " " in value):
+                value = doc["text"][span["start"] : span["end"]]
+                if (
+                    span["entity_type"] in SCANNED_TYPES
+                    and len(value) >= 8
+                    and (span["entity_type"] != "PERSON" or " " in value)
+                ):
                     values.add(value)
     return values
 
@@ -46,8 +62,14 @@ def _phi_values(tmp_path: Path) -> set[str]:
 def demo_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIT_")}
-    proc = subprocess.run([sys.executable, "-m", "kit.cli", "demo", str(tmp / "ws"), "--fast"],
-                          capture_output=True, text=True, env=env, timeout=900, cwd=tmp)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "demo", str(tmp / "ws"), "--fast"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        cwd=tmp,
+    )
     return tmp, proc
 
 
@@ -70,6 +92,10 @@ def test_demo_leaves_no_phi_outside_the_vault_or_in_its_output(demo_run, tmp_pat
         if path.is_file() and "vault" not in path.relative_to(tmp / "ws").parts:
             haystacks[str(path.relative_to(tmp))] = path.read_bytes()
     pattern = re.compile(b"|".join(re.escape(v.encode()) for v in sorted(values, key=len, reverse=True)))
-    leaks = [(match.group().decode(), where) for where, data in haystacks.items()
-             for match in [pattern.search(data)] if match]
+    leaks = [
+        (match.group().decode(), where)
+        for where, data in haystacks.items()
+        for match in [pattern.search(data)]
+        if match
+    ]
     assert not leaks, leaks[:10]

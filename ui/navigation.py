@@ -17,11 +17,11 @@ EVERYONE = (Role.ADMIN, Role.COMPLIANCE, Role.ML_ENGINEER, Role.DOMAIN_EXPERT)
 class PageSpec:
     """One page of the app."""
 
-    key: str            # file stem in app_pages/ and URL path
+    key: str  # file stem in app_pages/ and URL path
     title: str
     icon: str
     roles: tuple[Role, ...]
-    stage: str | None   # the kit.status stage this page moves forward
+    stage: str | None  # the kit.status stage this page moves forward
 
 
 PAGES = [
@@ -33,8 +33,9 @@ PAGES = [
     PageSpec("train", "Train", ":material/model_training:", (Role.ML_ENGINEER,), "train"),
     PageSpec("rate", "Rate", ":material/thumbs_up_down:", (Role.DOMAIN_EXPERT, Role.ML_ENGINEER), "rate"),
     # Domain experts do not see results while they rate: it would unblind them.
-    PageSpec("report", "Report & release", ":material/verified:", (Role.ADMIN, Role.COMPLIANCE, Role.ML_ENGINEER),
-             "release"),
+    PageSpec(
+        "report", "Report & release", ":material/verified:", (Role.ADMIN, Role.COMPLIANCE, Role.ML_ENGINEER), "release"
+    ),
 ]
 BY_KEY = {spec.key: spec for spec in PAGES}
 
@@ -56,5 +57,7 @@ def page_for_stage(stage: str, role: Role) -> PageSpec | None:
 
 def build(role: Role) -> list[st.Page]:
     """st.Page objects for ``role``; the first is the default."""
-    return [st.Page(page_path(s.key), title=s.title, icon=s.icon, url_path=s.key, default=(i == 0))
-            for i, s in enumerate(visible_pages(role))]
+    return [
+        st.Page(page_path(s.key), title=s.title, icon=s.icon, url_path=s.key, default=(i == 0))
+        for i, s in enumerate(visible_pages(role))
+    ]

@@ -77,7 +77,11 @@ def _call(fn: Callable[..., T], args: tuple, kwargs: dict) -> tuple[bool, T | No
         st.error(str(err))
     except Exception as err:  # noqa: BLE001 - the UI never shows a traceback
         # Log the frames and the type only: an exception message could quote raw input text.
-        log.error("unexpected %s in %s:\n%s", type(err).__name__, getattr(fn, "__name__", fn),
-                  "".join(traceback.format_tb(err.__traceback__)))
+        log.error(
+            "unexpected %s in %s:\n%s",
+            type(err).__name__,
+            getattr(fn, "__name__", fn),
+            "".join(traceback.format_tb(err.__traceback__)),
+        )
         st.error(f"Unexpected {type(err).__name__}; the server log has the details.")
     return False, None

@@ -31,8 +31,9 @@ def run() -> None:
     ws = resources.workspace()
     actor = session.current_actor()
     if actor is None:
-        page = st.navigation([st.Page(str(PAGES_DIR / "login.py"), title="Sign in", url_path="login")],
-                             position="hidden")
+        page = st.navigation(
+            [st.Page(str(PAGES_DIR / "login.py"), title="Sign in", url_path="login")], position="hidden"
+        )
     else:
         page = st.navigation(navigation.build(actor.role))
         _sidebar(ws.name)

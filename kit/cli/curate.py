@@ -22,8 +22,10 @@ def _config(n: int, dev: int, test: int, seed: int, embedder: str, phi_check: bo
     if not phi_check:
         return config.without_filter("residual_phi")
     if policy:
-        config.filters = [FilterSpec(name=f.name, params={**f.params, "policy": policy})
-                          if f.name == "residual_phi" else f for f in config.filters]
+        config.filters = [
+            FilterSpec(name=f.name, params={**f.params, "policy": policy}) if f.name == "residual_phi" else f
+            for f in config.filters
+        ]
     return config
 
 
@@ -38,8 +40,9 @@ def _print_summary(stats: dict, where: str) -> None:
 @app.command("select")
 @handle_errors
 def select_cmd(
-    input: Path = typer.Option(..., "--input", "-i", help="Candidates JSONL: {id, prompt, response, source?, "
-                               "category?, rating?} per line."),
+    input: Path = typer.Option(
+        ..., "--input", "-i", help="Candidates JSONL: {id, prompt, response, source?, category?, rating?} per line."
+    ),
     n: int = typer.Option(1000, "--n", help="Training examples to select."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the DatasetDict, card.md, stats.json."),
     dev: int = typer.Option(50, "--dev", help="Validation examples."),
@@ -56,8 +59,11 @@ def select_cmd(
 
     candidates = read_candidates_jsonl(input)  # every line is checked before anything is written
     check_destination(output.resolve())
-    result = curate(candidates, _config(n, dev, test, seed, embedder, phi_check, policy),
-                    progress=lambda msg: console.print(f"[dim]{msg}[/]"))
+    result = curate(
+        candidates,
+        _config(n, dev, test, seed, embedder, phi_check, policy),
+        progress=lambda msg: console.print(f"[dim]{msg}[/]"),
+    )
     written = write_dataset(result, output)
     _print_summary({**result.stats}, f"{written.path} (content hash {written.content_hash})")
 
@@ -76,8 +82,13 @@ def build_cmd(
     from kit.curation.build import build_dataset
 
     ws = open_workspace()
-    built = build_dataset(ws, current_actor(ws), name=name, config=_config(n, dev, test, seed, embedder, True, None),
-                          progress=lambda msg: console.print(f"[dim]{msg}[/]"))
+    built = build_dataset(
+        ws,
+        current_actor(ws),
+        name=name,
+        config=_config(n, dev, test, seed, embedder, True, None),
+        progress=lambda msg: console.print(f"[dim]{msg}[/]"),
+    )
     _print_summary(built.result.stats, f"dataset {built.ref.id} at {built.ref.path}")
 
 
@@ -110,8 +121,9 @@ def edit_cmd(
     from kit.curation.store import edit_candidate
 
     ws = open_workspace()
-    candidate = edit_candidate(ws, current_actor(ws), candidate_id, prompt=prompt, response=response,
-                               category=category, rating=rating)
+    candidate = edit_candidate(
+        ws, current_actor(ws), candidate_id, prompt=prompt, response=response, category=category, rating=rating
+    )
     console.print(f"Updated {candidate.id}.")
 
 
@@ -129,14 +141,24 @@ def list_cmd(
     rows = [candidate_summary(c) for c in list_candidates(ws, origin)]
     table = Table("id", "origin", "source", "category", "rating", "prompt chars", "response chars")
     for row in rows[:limit]:
-        table.add_row(row["id"], row["origin"], row["source"], row["category"], str(row["rating"] or ""),
-                      str(row["prompt_chars"]), str(row["response_chars"]))
+        table.add_row(
+            row["id"],
+            row["origin"],
+            row["source"],
+            row["category"],
+            str(row["rating"] or ""),
+            str(row["prompt_chars"]),
+            str(row["response_chars"]),
+        )
     console.print(table)
-    console.print(f"{len(rows)} candidates: " + ", ".join(f"{k} {v}" for k, v in
-                                                          Counter(r["origin"] for r in rows).items()))
+    console.print(
+        f"{len(rows)} candidates: " + ", ".join(f"{k} {v}" for k, v in Counter(r["origin"] for r in rows).items())
+    )
     for ref in list_datasets(ws):
-        console.print(f"dataset {ref.id}: train {ref.n_train} / validation {ref.n_validation} / test {ref.n_test}"
-                      f"  sign-off {ref.signoff_id or '-'}  {ref.created_at}")
+        console.print(
+            f"dataset {ref.id}: train {ref.n_train} / validation {ref.n_validation} / test {ref.n_test}"
+            f"  sign-off {ref.signoff_id or '-'}  {ref.created_at}"
+        )
 
 
 @app.command("show")
@@ -158,8 +180,10 @@ def show_cmd(item: str = typer.Argument(..., help="A candidate id, or a dataset 
     current_actor(ws)  # candidate text is redacted, but still only for signed-in users
     c = get_candidate(ws, item)
     q = score(c)
-    console.print(f"[bold]{c.id}[/]  origin {c.origin}  source {c.source}  category {c.category}  "
-                  f"record {c.record_id or '-'}  sign-off {c.signoff_id or '-'}")
+    console.print(
+        f"[bold]{c.id}[/]  origin {c.origin}  source {c.source}  category {c.category}  "
+        f"record {c.record_id or '-'}  sign-off {c.signoff_id or '-'}"
+    )
     console.print(f"quality {q.value:.2f} ({q.basis}): " + ", ".join(f"{k} {v:.2f}" for k, v in q.parts.items()))
     console.rule("prompt")
     console.print(c.prompt, markup=False, soft_wrap=True)
@@ -185,8 +209,10 @@ def rejections_cmd(
         return
     ref = resolve_dataset(ws, dataset) if dataset else refs[0]
     rows = [r for r in list_rejections(ws, ref.id) if reason is None or r.reason == reason]
-    console.print(f"{ref.id}: {len(rows)} rejected - " +
-                  ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.reason for r in rows).items())))
+    console.print(
+        f"{ref.id}: {len(rows)} rejected - "
+        + ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.reason for r in rows).items()))
+    )
     table = Table("candidate", "stage", "filter", "reason", "detail")
     for r in rows[:limit]:
         table.add_row(r.candidate_id, r.stage, r.filter, r.reason, r.detail)

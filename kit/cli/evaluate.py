@@ -45,8 +45,10 @@ def generate_cmd(
     ws = open_workspace()
     cfg = SamplingConfig(top_p, temperature, repetition_penalty, max_new_tokens, batch_size, seed)
     eval_id = generate_for_run(ws, current_actor(ws), run, split, limit, also, cfg)
-    console.print(f"Evaluation [bold]{eval_id}[/]: answers in {ws.evals_dir / eval_id}. "
-                  f"Next: kit eval assign --run {run} --raters NAME,NAME")
+    console.print(
+        f"Evaluation [bold]{eval_id}[/]: answers in {ws.evals_dir / eval_id}. "
+        f"Next: kit eval assign --run {run} --raters NAME,NAME"
+    )
 
 
 @app.command("assign")
@@ -67,18 +69,23 @@ def assign_cmd(
     if any(len(p) != 2 for p in pairs):
         raise InputError("--pair takes two system names separated by a comma: SYSTEM_X,SYSTEM_Y")
     ev = require_evaluation(ws, run_or_eval)
-    result = assign(ws, current_actor(ws), ev.id, [r.strip() for r in raters.split(",") if r.strip()], overlap,
-                    seed, pairs or None)
-    console.print(f"{result.n_tasks} tasks over {result.n_prompts} prompts ({result.overlap_prompts} overlap): "
-                  + ", ".join(f"{k} {v}" for k, v in result.per_rater.items()))
+    result = assign(
+        ws, current_actor(ws), ev.id, [r.strip() for r in raters.split(",") if r.strip()], overlap, seed, pairs or None
+    )
+    console.print(
+        f"{result.n_tasks} tasks over {result.n_prompts} prompts ({result.overlap_prompts} overlap): "
+        + ", ".join(f"{k} {v}" for k, v in result.per_rater.items())
+    )
     if result.note:
         console.print(f"[yellow]note:[/] {result.note}")
 
 
 @rate_app.command("next")
 @handle_errors
-def rate_next_cmd(eval_id: Optional[str] = typer.Option(None, "--eval", help="Only this evaluation."),  # noqa: UP007
-                  as_json: bool = typer.Option(False, "--json", help="Print the task as JSON.")) -> None:
+def rate_next_cmd(
+    eval_id: Optional[str] = typer.Option(None, "--eval", help="Only this evaluation."),  # noqa: UP007
+    as_json: bool = typer.Option(False, "--json", help="Print the task as JSON."),
+) -> None:
     """Show your next task: the prompt and answers A and B (model identity hidden)."""
     from kit.evaluation.rating import next_task
 
@@ -89,8 +96,10 @@ def rate_next_cmd(eval_id: Optional[str] = typer.Option(None, "--eval", help="On
     elif view is None:
         console.print("No tasks left. Thank you!")
     else:
-        console.print(f"[bold]Task {view.task_id}[/] ({view.position}/{view.total})\n\n[bold]Prompt[/]\n{view.prompt}\n"
-                      f"\n[bold]Answer A[/]\n{view.answer_a}\n\n[bold]Answer B[/]\n{view.answer_b}\n\n{view.question}")
+        console.print(
+            f"[bold]Task {view.task_id}[/] ({view.position}/{view.total})\n\n[bold]Prompt[/]\n{view.prompt}\n"
+            f"\n[bold]Answer A[/]\n{view.answer_a}\n\n[bold]Answer B[/]\n{view.answer_b}\n\n{view.question}"
+        )
         for key, label in view.choices:
             console.print(f"  {key}: {label}")
         console.print(f"Submit: kit eval rate submit {view.task_id} a|b|tie [--grade fail|pass|excellent]")
@@ -98,10 +107,11 @@ def rate_next_cmd(eval_id: Optional[str] = typer.Option(None, "--eval", help="On
 
 @rate_app.command("submit")
 @handle_errors
-def rate_submit_cmd(task_id: int = typer.Argument(..., help="Task id from `kit eval rate next`."),
-                    choice: str = typer.Argument(..., help="a, b or tie."),
-                    grade: Optional[str] = typer.Option(None, help="fail, pass or excellent (of the better answer)."),  # noqa: UP007
-                    ) -> None:
+def rate_submit_cmd(
+    task_id: int = typer.Argument(..., help="Task id from `kit eval rate next`."),
+    choice: str = typer.Argument(..., help="a, b or tie."),
+    grade: Optional[str] = typer.Option(None, help="fail, pass or excellent (of the better answer)."),  # noqa: UP007
+) -> None:
     """Record your judgement of one task."""
     from kit.evaluation.rating import progress, submit_rating
 
@@ -125,9 +135,11 @@ def rate_progress_cmd() -> None:
 
 @app.command("export-ratings")
 @handle_errors
-def export_cmd(run_or_eval: str = RUN_OR_EVAL,
-               output: Path = typer.Option(..., "--output", "-o", help="RATINGS.jsonl to write."),
-               simulated: bool = typer.Option(True, help="Include ratings of SIMULATED raters.")) -> None:
+def export_cmd(
+    run_or_eval: str = RUN_OR_EVAL,
+    output: Path = typer.Option(..., "--output", "-o", help="RATINGS.jsonl to write."),
+    simulated: bool = typer.Option(True, help="Include ratings of SIMULATED raters."),
+) -> None:
     """Write the ratings (unblinded) as RATINGS.jsonl, the input of `kit eval stats --ratings`."""
     from kit.evaluation.results import export_ratings
 
@@ -166,11 +178,12 @@ def stats_cmd(
 
 @app.command("probe")
 @handle_errors
-def probe_cmd(run_or_eval: str = RUN_OR_EVAL,
-              memorization: bool = typer.Option(True, help="Run the memorization probe."),
-              examples: int = typer.Option(20, help="Training examples for the memorization probe."),
-              canaries: Optional[Path] = typer.Option(None, help="Canary record from plant-canaries."),  # noqa: UP007
-              ) -> None:
+def probe_cmd(
+    run_or_eval: str = RUN_OR_EVAL,
+    memorization: bool = typer.Option(True, help="Run the memorization probe."),
+    examples: int = typer.Option(20, help="Training examples for the memorization probe."),
+    canaries: Optional[Path] = typer.Option(None, help="Canary record from plant-canaries."),  # noqa: UP007
+) -> None:
     """PHI probe over every answer, memorization (and canary) probes on the fine-tuned model."""
     from kit.evaluation.probes.canary import load_canaries
     from kit.evaluation.probes.memorization import MemorizationSettings
@@ -178,8 +191,14 @@ def probe_cmd(run_or_eval: str = RUN_OR_EVAL,
 
     ws = open_workspace()
     planted = load_canaries(canaries) if canaries else ()
-    out = run_probes(ws, current_actor(ws), run_or_eval, memorization=memorization, canaries=planted,
-                     settings=MemorizationSettings(max_examples=examples))
+    out = run_probes(
+        ws,
+        current_actor(ws),
+        run_or_eval,
+        memorization=memorization,
+        canaries=planted,
+        settings=MemorizationSettings(max_examples=examples),
+    )
     phi = out["phi"]
     console.print(f"PHI probe: {phi['n_findings']} finding(s) in {phi['n_answers']} answers {phi['by_system']}")
     if "memorization" in out:
@@ -191,12 +210,13 @@ def probe_cmd(run_or_eval: str = RUN_OR_EVAL,
 
 @app.command("plant-canaries")
 @handle_errors
-def plant_cmd(input: Path = typer.Option(..., "--input", help="Candidates JSONL ({id, prompt, response, ...})."),
-              output: Path = typer.Option(..., "--output", help="Candidates JSONL with canaries planted."),
-              record: Path = typer.Option(..., "--canaries", help="Where to keep the canary record (JSON)."),
-              n: int = typer.Option(5, help="Canaries to plant."),
-              seed: Optional[int] = typer.Option(None, help="Seed (default: random)."),  # noqa: UP007
-              ) -> None:
+def plant_cmd(
+    input: Path = typer.Option(..., "--input", help="Candidates JSONL ({id, prompt, response, ...})."),
+    output: Path = typer.Option(..., "--output", help="Candidates JSONL with canaries planted."),
+    record: Path = typer.Option(..., "--canaries", help="Where to keep the canary record (JSON)."),
+    n: int = typer.Option(5, help="Canaries to plant."),
+    seed: Optional[int] = typer.Option(None, help="Seed (default: random)."),  # noqa: UP007
+) -> None:
     """Plant unique random strings in training candidates (canary mode of the memorization probe)."""
     from kit.evaluation.probes.canary import plant_canaries_file
 

@@ -10,15 +10,17 @@ from rich.table import Table
 
 from kit.cli.common import console, current_actor, handle_errors, open_workspace
 
-app = typer.Typer(help="Register and list local models (Hugging Face folders, GGUF files, builtin models).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Register and list local models (Hugging Face folders, GGUF files, builtin models).", no_args_is_help=True
+)
 
 
 @app.command("add")
 @handle_errors
 def add(
-    source: str = typer.Argument(..., help="A Hugging Face model folder, a .gguf file, or a builtin name "
-                                           "(see `kit models list`)."),
+    source: str = typer.Argument(
+        ..., help="A Hugging Face model folder, a .gguf file, or a builtin name (see `kit models list`)."
+    ),
     name: Optional[str] = typer.Option(None, "--name", help="Registry name (default: from the path)."),  # noqa: UP007
 ) -> None:
     """Register a model; GGUF files are converted once to safetensors inside the workspace."""
@@ -28,8 +30,7 @@ def add(
     actor = current_actor(ws)
     with console.status("registering (GGUF conversion takes ~30 s for a small model)..."):
         entry = add_model(ws, source if not Path(source).exists() else Path(source), name=name, actor=actor)
-    console.print(f"added {entry.name}: {entry.params / 1e6:.1f}M parameters, sha256 {entry.sha256[:16]}, "
-                  f"{entry.path}")
+    console.print(f"added {entry.name}: {entry.params / 1e6:.1f}M parameters, sha256 {entry.sha256[:16]}, {entry.path}")
 
 
 @app.command("list")

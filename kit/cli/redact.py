@@ -59,8 +59,10 @@ def apply_cmd(
 
     secret = os.environ.get(SECRET_ENV)
     if not secret:
-        err_console.print(f"note: {SECRET_ENV} is not set; surrogates and date shifts use a random "
-                          "key for this run only (not consistent across runs)")
+        err_console.print(
+            f"note: {SECRET_ENV} is not set; surrogates and date shifts use a random "
+            "key for this run only (not consistent across runs)"
+        )
     key = secret.encode("utf-8") if secret else os.urandom(32)
     engine = _engine(policy)
     total = len(_library(read_records, input))
@@ -114,8 +116,14 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     if total < PROGRESS_MIN_RECORDS:
         yield lambda n: None
         return
-    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=err_console, transient=True)
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
     with bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
@@ -123,12 +131,27 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 
 def _report_table(report: Any, documents: int) -> Table:
     table = Table(title=f"Redaction quality on {documents} document(s)")
-    for column in ("entity type", "gold", "token recall", "token precision", "entity recall", "typed recall",
-                   "entity precision"):
-        table.add_column(column, justify="left" if column == "entity type" else "right",
-                         no_wrap=column == "entity type")
+    for column in (
+        "entity type",
+        "gold",
+        "token recall",
+        "token precision",
+        "entity recall",
+        "typed recall",
+        "entity precision",
+    ):
+        table.add_column(
+            column, justify="left" if column == "entity type" else "right", no_wrap=column == "entity type"
+        )
     rows = sorted(report.by_type.items()) + [("ALL", report.total)]
     for name, c in rows:
-        table.add_row(name, str(c.gold_entities), f"{c.token_recall:.3f}", f"{c.token_precision:.3f}",
-                      f"{c.entity_recall:.3f}", f"{c.entity_typed_recall:.3f}", f"{c.entity_precision:.3f}")
+        table.add_row(
+            name,
+            str(c.gold_entities),
+            f"{c.token_recall:.3f}",
+            f"{c.token_precision:.3f}",
+            f"{c.entity_recall:.3f}",
+            f"{c.entity_typed_recall:.3f}",
+            f"{c.entity_precision:.3f}",
+        )
     return table

@@ -21,15 +21,22 @@ def release_cmd(
 
     ws = open_workspace()
     result = release_run(ws, current_actor(ws), run, merge=merge, policy=policy)
-    console.print(f"[green]Gate passed[/] (decision {result.verdict.decision_id}). Released [bold]{result.id}[/] "
-                  f"to {result.path}" + (" with merged weights" if merge else ""))
-    console.print("Lineage: " + " -> ".join([
-        f"dataset {result.lineage['dataset']['hash']}",
-        f"sign-off {(result.lineage['signoff'] or {}).get('id')}",
-        f"run {result.lineage['run']['id']}",
-        f"evaluation {result.lineage['evaluation']['id']}",
-        f"approver {result.lineage['approver']['name']}",
-    ]))
+    console.print(
+        f"[green]Gate passed[/] (decision {result.verdict.decision_id}). Released [bold]{result.id}[/] "
+        f"to {result.path}" + (" with merged weights" if merge else "")
+    )
+    console.print(
+        "Lineage: "
+        + " -> ".join(
+            [
+                f"dataset {result.lineage['dataset']['hash']}",
+                f"sign-off {(result.lineage['signoff'] or {}).get('id')}",
+                f"run {result.lineage['run']['id']}",
+                f"evaluation {result.lineage['evaluation']['id']}",
+                f"approver {result.lineage['approver']['name']}",
+            ]
+        )
+    )
 
 
 @handle_errors

@@ -72,8 +72,10 @@ def decide_cmd(
         raise InputError("choose exactly one of --confirm, --reject, --type TYPE")
     ws = open_workspace()
     result = decisions.decide(ws, ws.vault(), current_actor(ws), finding_id, chosen[0], new_type, allow_list)
-    console.print(f"Finding {result.finding_id} in {result.record_id}: {result.status} as {result.entity_type}; "
-                  f"propagated to {result.propagated.findings} finding(s) in {result.propagated.records} record(s).")
+    console.print(
+        f"Finding {result.finding_id} in {result.record_id}: {result.status} as {result.entity_type}; "
+        f"propagated to {result.propagated.findings} finding(s) in {result.propagated.records} record(s)."
+    )
 
 
 @app.command("add-span")
@@ -88,8 +90,10 @@ def add_span_cmd(
     """Add a span the engine missed; its value is flagged in every other record too."""
     ws = open_workspace()
     result = decisions.add_span(ws, ws.vault(), current_actor(ws), record_id, field, start, end, entity_type)
-    console.print(f"Added finding {result.finding_id} ({entity_type}) to {record_id}; the value was flagged in "
-                  f"{result.propagated.findings} more place(s) across {result.propagated.records} record(s).")
+    console.print(
+        f"Added finding {result.finding_id} ({entity_type}) to {record_id}; the value was flagged in "
+        f"{result.propagated.findings} more place(s) across {result.propagated.records} record(s)."
+    )
 
 
 @app.command("approve")
@@ -109,7 +113,8 @@ def sample_cmd(
     clean: Optional[list[str]] = typer.Option(None, "--clean", help="Mark a sampled record clean (repeatable)."),  # noqa: UP007
     residual: Optional[str] = typer.Option(None, "--residual", help="Mark a sampled record as still identifying."),  # noqa: UP007
     span: Optional[list[str]] = typer.Option(  # noqa: UP007
-        None, "--span", help="With --residual: FIELD:START:END[:TYPE] in the redacted text (repeatable)."),
+        None, "--span", help="With --residual: FIELD:START:END[:TYPE] in the redacted text (repeatable)."
+    ),
 ) -> None:
     """Sampled QA of redacted records; prints the residual rate and its 95% upper bound."""
     ws = open_workspace()
@@ -131,9 +136,11 @@ def signoff_cmd() -> None:
     """Sign off the redacted record set (compliance; refused while anything is open)."""
     ws = open_workspace()
     signed = signoff.sign_off(ws, current_actor(ws))
-    console.print(f"Sign-off {signed.id} by {signed.reviewer}: {signed.n_records} records, residual bound "
-                  f"{signed.bound_record:.5f} < {signed.threshold}, record set {signed.record_set_hash[:12]}, "
-                  f"policy {signed.policy_name}@{signed.policy_hash[:12]}.")
+    console.print(
+        f"Sign-off {signed.id} by {signed.reviewer}: {signed.n_records} records, residual bound "
+        f"{signed.bound_record:.5f} < {signed.threshold}, record set {signed.record_set_hash[:12]}, "
+        f"policy {signed.policy_name}@{signed.policy_hash[:12]}."
+    )
 
 
 @handle_errors
@@ -147,9 +154,11 @@ def redact_run_cmd(
     vault = ws.vault()
     with progress_bar() as update:
         result = run_detection(ws, vault, actor, workers=workers, batch_size=batch_size, on_progress=update)
-    console.print(f"Detection: {result.processed} record(s) processed ({result.already_done} already done), "
-                  f"{result.findings} finding(s) in {result.seconds:.1f} s; deny-list added {result.deny_added}, "
-                  f"allow-list dropped {result.allow_dropped}.")
+    console.print(
+        f"Detection: {result.processed} record(s) processed ({result.already_done} already done), "
+        f"{result.findings} finding(s) in {result.seconds:.1f} s; deny-list added {result.deny_added}, "
+        f"allow-list dropped {result.allow_dropped}."
+    )
     for entity_type, n in sorted(result.by_type.items(), key=lambda kv: -kv[1]):
         console.print(f"  {entity_type:<22} {n}")
 
@@ -175,16 +184,27 @@ def print_summary(summary: ReviewSummary, qa_only: bool = False) -> None:
     """Counts per state, the QA sample and bound, blockers and the latest sign-off."""
     qa = summary.qa
     if not qa_only:
-        console.print(f"Policy {summary.policy_name}@{summary.policy_hash[:12]}, review mode {qa.mode}, "
-                      f"threshold {qa.threshold}")
-        console.print("Records: " + ", ".join(f"{state} {n}" for state, n in summary.states.items())
-                      + f" (total {summary.records})")
-        console.print("Findings: " + (", ".join(f"{k} {v}" for k, v in sorted(summary.findings.items())) or "none")
-                      + f"; open low-confidence {summary.open_low_confidence}")
-    console.print(f"QA sample: {qa.sampled} drawn (policy asks for {qa.target}) of {qa.population} redacted, "
-                  f"{qa.checked} checked, {qa.residual_records} with residual PHI")
-    console.print(f"Residual rate per record {qa.rate_record:.4f} (95% upper bound {qa.bound_record:.5f}); per token "
-                  f"{qa.rate_token:.5f} (bound {qa.bound_token:.5f}); threshold {qa.threshold}")
+        console.print(
+            f"Policy {summary.policy_name}@{summary.policy_hash[:12]}, review mode {qa.mode}, threshold {qa.threshold}"
+        )
+        console.print(
+            "Records: "
+            + ", ".join(f"{state} {n}" for state, n in summary.states.items())
+            + f" (total {summary.records})"
+        )
+        console.print(
+            "Findings: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(summary.findings.items())) or "none")
+            + f"; open low-confidence {summary.open_low_confidence}"
+        )
+    console.print(
+        f"QA sample: {qa.sampled} drawn (policy asks for {qa.target}) of {qa.population} redacted, "
+        f"{qa.checked} checked, {qa.residual_records} with residual PHI"
+    )
+    console.print(
+        f"Residual rate per record {qa.rate_record:.4f} (95% upper bound {qa.bound_record:.5f}); per token "
+        f"{qa.rate_token:.5f} (bound {qa.bound_token:.5f}); threshold {qa.threshold}"
+    )
     more = qa.more_needed
     if qa.checked and more:
         console.print(f"{more} more clean record(s) would bring the per-record bound under {qa.threshold}.")
@@ -198,8 +218,10 @@ def print_summary(summary: ReviewSummary, qa_only: bool = False) -> None:
         console.print("[green]Nothing blocks sign-off[/] (kit review signoff).")
     if summary.latest and not qa_only:
         s = summary.latest
-        console.print(f"Latest sign-off: #{s.id} by {s.reviewer} at {s.created_at}, {s.n_records} records, "
-                      f"bound {s.bound_record:.5f}")
+        console.print(
+            f"Latest sign-off: #{s.id} by {s.reviewer} at {s.created_at}, {s.n_records} records, "
+            f"bound {s.bound_record:.5f}"
+        )
 
 
 def print_queue(items: list[views.QueueItem], nxt: views.QueueItem | None) -> None:
@@ -208,8 +230,15 @@ def print_queue(items: list[views.QueueItem], nxt: views.QueueItem | None) -> No
     for column in ("record", "kind", "state", "risk", "findings", "low-conf", "why"):
         table.add_column(column)
     for item in items:
-        table.add_row(item.record_id, item.kind, item.state, f"{item.risk:.2f}", str(item.n_findings),
-                      str(item.n_open_low_confidence), "; ".join(item.reasons))
+        table.add_row(
+            item.record_id,
+            item.kind,
+            item.state,
+            f"{item.risk:.2f}",
+            str(item.n_findings),
+            str(item.n_open_low_confidence),
+            "; ".join(item.reasons),
+        )
     console.print(table)
     console.print(f"Next: kit review show {nxt.record_id}" if nxt else "The queue is empty.")
 
@@ -229,9 +258,11 @@ def print_finding_rows(rows: list[store.FindingRow], low: set[int] | None = None
 def print_record(view: views.RecordView) -> None:
     """Raw fields with findings highlighted (compliance only), then the findings table."""
     n = view.neighbors
-    console.print(f"[bold]{view.record_id}[/] ({view.kind}, {view.state}"
-                  f"{', approved by ' + view.approved_by if view.approved_by else ''}) - {n.position}/{n.total}; "
-                  f"previous {n.previous or '-'}, next {n.next or '-'}")
+    console.print(
+        f"[bold]{view.record_id}[/] ({view.kind}, {view.state}"
+        f"{', approved by ' + view.approved_by if view.approved_by else ''}) - {n.position}/{n.total}; "
+        f"previous {n.previous or '-'}, next {n.next or '-'}"
+    )
     styles = {store.OPEN: "bold yellow", store.CONFIRMED: "bold red", store.REJECTED: "strike dim"}
     for name, raw in view.fields.items():
         text = Text(raw)  # Text, not markup: raw input must never be interpreted
@@ -240,15 +271,18 @@ def print_record(view: views.RecordView) -> None:
                 text.stylize(styles[fv.finding.status], fv.finding.start, fv.finding.end)
         console.print(Text(f"-- {name} --", style="dim"))
         console.print(text)
-    print_finding_rows([fv.finding for fv in view.findings], {fv.finding.id for fv in view.findings
-                                                              if fv.low_confidence})
+    print_finding_rows(
+        [fv.finding for fv in view.findings], {fv.finding.id for fv in view.findings if fv.low_confidence}
+    )
 
 
 def print_draw(result: DrawResult) -> None:
     """What a draw anonymized and sampled."""
     a = result.anonymized
-    console.print(f"Anonymized {a.anonymized} record(s) ({a.auto_approved} approved by the policy's sample mode); "
-                  f"drew {len(result.drawn)} record(s) for QA.")
+    console.print(
+        f"Anonymized {a.anonymized} record(s) ({a.auto_approved} approved by the policy's sample mode); "
+        f"drew {len(result.drawn)} record(s) for QA."
+    )
     if result.drawn:
         console.print("Check: " + ", ".join(result.drawn[:20]) + (" ..." if len(result.drawn) > 20 else ""))
 

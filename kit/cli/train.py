@@ -54,21 +54,29 @@ def launch(
 def _follow(ws, run_id: str) -> None:
     from kit.training.runs import ACTIVE, get_run, progress
 
-    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
-               TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, console=console) as bar:
         task = bar.add_task(run_id, total=None, loss="-")
         run = get_run(ws, run_id)
         while run.status in ACTIVE:
             state = progress(run)
-            bar.update(task, total=state.get("total_steps"), completed=state.get("step", 0),
-                       loss=state.get("loss", "-"))
+            bar.update(
+                task, total=state.get("total_steps"), completed=state.get("step", 0), loss=state.get("loss", "-")
+            )
             time.sleep(1.0)
             run = get_run(ws, run_id)
         state = progress(run)
         bar.update(task, total=state.get("total_steps"), completed=state.get("step", 0), loss=state.get("loss", "-"))
-    console.print(f"{run_id}: {run.status} at step {run.final_step}/{run.total_steps}"
-                  + (f" - {run.error}" if run.error else ""))
+    console.print(
+        f"{run_id}: {run.status} at step {run.final_step}/{run.total_steps}" + (f" - {run.error}" if run.error else "")
+    )
     if run.adapter_dir:
         console.print(f"adapter: {run.adapter_dir}")
 
@@ -85,16 +93,28 @@ def status(run_id: Optional[str] = typer.Argument(None, help="A run id; all runs
     table = Table("run", "status", "model", "dataset", "preset", "step", "loss", "adapter")
     for run in runs:
         state = progress(run)
-        table.add_row(run.id, run.status, run.model, f"{run.dataset}@{run.dataset_hash[:8]}", run.config["preset"],
-                      f"{state.get('step', 0)}/{state.get('total_steps', '?')}", str(state.get("loss", "-")),
-                      str(run.adapter_dir or "-"))
+        table.add_row(
+            run.id,
+            run.status,
+            run.model,
+            f"{run.dataset}@{run.dataset_hash[:8]}",
+            run.config["preset"],
+            f"{state.get('step', 0)}/{state.get('total_steps', '?')}",
+            str(state.get("loss", "-")),
+            str(run.adapter_dir or "-"),
+        )
     console.print(table)
     if run_id:
         ckpts = Table("checkpoint (step)", "epoch", "kind", "val loss", "selectable")
         for c in checkpoints.list_checkpoints(runs[0].dir):
             val = c.get("val_loss")
-            ckpts.add_row(str(c["step"]), str(c["epoch"]), c["kind"], f"{val:.4f}" if val is not None else "-",
-                          "yes" if c.get("keep_for_selection") else "")
+            ckpts.add_row(
+                str(c["step"]),
+                str(c["epoch"]),
+                c["kind"],
+                f"{val:.4f}" if val is not None else "-",
+                "yes" if c.get("keep_for_selection") else "",
+            )
         console.print(ckpts)
         if runs[0].error:
             console.print(f"error: {runs[0].error}")
@@ -102,8 +122,11 @@ def status(run_id: Optional[str] = typer.Argument(None, help="A run id; all runs
 
 @app.command("logs")
 @handle_errors
-def logs(run_id: str, follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing until it ends."),
-         tail: int = typer.Option(20, "--tail", help="Metric lines to show first.")) -> None:
+def logs(
+    run_id: str,
+    follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing until it ends."),
+    tail: int = typer.Option(20, "--tail", help="Metric lines to show first."),
+) -> None:
     """Metric lines (step, loss, lr, tokens/s, GPU memory) and the worker's log tail."""
     from kit.training.runs import ACTIVE, get_run
 
@@ -152,8 +175,12 @@ def resume(run_id: str, wait: bool = typer.Option(False, "--wait", help="Show pr
 
 @app.command("select")
 @handle_errors
-def select(run_id: str, checkpoint: int = typer.Option(
-        ..., "--checkpoint", help="Step of an epoch checkpoint (see `kit train status RUN`).")) -> None:
+def select(
+    run_id: str,
+    checkpoint: int = typer.Option(
+        ..., "--checkpoint", help="Step of an epoch checkpoint (see `kit train status RUN`)."
+    ),
+) -> None:
     """Use the epoch checkpoint at step N as the run's adapter (LIMA-style manual selection)."""
     from kit.training.runs import select_checkpoint
 
@@ -164,8 +191,12 @@ def select(run_id: str, checkpoint: int = typer.Option(
 
 @app.command("estimate")
 @handle_errors
-def estimate_cmd(model: str = _MODEL, preset: str = _PRESET, config: Optional[Path] = _CONFIG,  # noqa: UP007
-                 max_seq_len: Optional[int] = _SEQ) -> None:  # noqa: UP007
+def estimate_cmd(
+    model: str = _MODEL,
+    preset: str = _PRESET,
+    config: Optional[Path] = _CONFIG,  # noqa: UP007
+    max_seq_len: Optional[int] = _SEQ,
+) -> None:  # noqa: UP007
     """Estimate peak memory for a model / preset / sequence length on this machine's devices."""
     from kit.training.config import build_config
     from kit.training.memory import detect_devices, estimate
@@ -178,8 +209,10 @@ def estimate_cmd(model: str = _MODEL, preset: str = _PRESET, config: Optional[Pa
     table = Table("part", "GiB")
     for row in result.rows():
         table.add_row(*row)
-    console.print(f"{model} / {cfg.preset} / {cfg.max_seq_len} tokens x {cfg.micro_batch_size} per micro-batch; "
-                  f"devices: {', '.join(d.name for d in devices)}")
+    console.print(
+        f"{model} / {cfg.preset} / {cfg.max_seq_len} tokens x {cfg.micro_batch_size} per micro-batch; "
+        f"devices: {', '.join(d.name for d in devices)}"
+    )
     console.print(table)
     console.print("fits" if result.fits else "does NOT fit; try: " + "; ".join(result.suggestions))
     if not result.fits:

@@ -28,7 +28,8 @@ def init_cmd(
     policy: str = typer.Option("hipaa_safe_harbor", help="Redaction policy name or YAML file."),
     admin: str = typer.Option("admin", help="Name of the first (admin) user."),
     key_file: Optional[Path] = typer.Option(  # noqa: UP007
-        None, help="Key file (mode 0600) holding the vault passphrase; default: KIT_PASSPHRASE or a prompt."),
+        None, help="Key file (mode 0600) holding the vault passphrase; default: KIT_PASSPHRASE or a prompt."
+    ),
 ) -> None:
     """Create a workspace: kit.toml, kit.db, an encrypted vault, the audit log and the first admin user."""
     if key_file:
@@ -117,8 +118,10 @@ def audit_show(last: int = typer.Option(20, help="How many of the latest entries
     ws = open_workspace()
     for entry in ws.audit().entries()[-last:]:
         details = " ".join(f"{k}={v}" for k, v in entry["details"].items())
-        console.print(f"{entry['seq']:>5} {entry['ts']} {entry['actor']}({entry['role']}) "
-                      f"{entry['action']} {entry['object_id']} {details}")
+        console.print(
+            f"{entry['seq']:>5} {entry['ts']} {entry['actor']}({entry['role']}) "
+            f"{entry['action']} {entry['object_id']} {details}"
+        )
 
 
 @handle_errors
@@ -141,13 +144,33 @@ def ui_cmd(
     ws = open_workspace()
     app_file = Path(__file__).resolve().parent.parent.parent / "ui" / "streamlit_app.py"
     env = {**os.environ, "KIT_WORKSPACE": str(ws.root), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--global.developmentMode", "false",
-           # No tracebacks in the browser (messages could quote raw text), no deploy menu, no file watcher
-           # (saves CPU; the code does not change under a running kit), a calm clinical colour.
-           "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
-           "--server.fileWatcherType", "none", "--theme.primaryColor", "#0f766e"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_file),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--global.developmentMode",
+        "false",
+        # No tracebacks in the browser (messages could quote raw text), no deploy menu, no file watcher
+        # (saves CPU; the code does not change under a running kit), a calm clinical colour.
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.fileWatcherType",
+        "none",
+        "--theme.primaryColor",
+        "#0f766e",
+    ]
     console.print(f"lima-kit UI on http://127.0.0.1:{port} (workspace {ws.root}); Ctrl-C stops it.")
     sys.stdout.flush()
     # Become Streamlit (exec, not a child process): a signal to `kit ui` reaches the server, none is orphaned.

@@ -52,14 +52,24 @@ def signed_off(ws: Workspace) -> Iterable[Any]:
 
 def _with_workspace_policy(config: CurationConfig, ws: Workspace) -> CurationConfig:
     """Point the residual-PHI filter at the workspace's redaction policy unless a policy was given."""
-    filters = [FilterSpec(name=f.name, params={"policy": str(ws.policy_path()), **f.params})
-               if f.name == "residual_phi" else f for f in config.filters]
+    filters = [
+        FilterSpec(name=f.name, params={"policy": str(ws.policy_path()), **f.params}) if f.name == "residual_phi" else f
+        for f in config.filters
+    ]
     return config.model_copy(update={"filters": filters})
 
 
-def build_dataset(ws: Workspace, actor: Actor, *, name: str | None = None, config: CurationConfig | None = None,
-                  records: Iterable[Any] | None = None, context: FilterContext | None = None,
-                  embedder: Embedder | None = None, progress: Progress | None = None) -> BuildResult:
+def build_dataset(
+    ws: Workspace,
+    actor: Actor,
+    *,
+    name: str | None = None,
+    config: CurationConfig | None = None,
+    records: Iterable[Any] | None = None,
+    context: FilterContext | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Curate signed-off records (or ``records``, e.g. in tests) and authored pairs; write and register."""
     require_role(actor, *BUILD_ROLES)
     name = name or ws.name
@@ -72,8 +82,9 @@ def build_dataset(ws: Workspace, actor: Actor, *, name: str | None = None, confi
     derived = [c.with_rating(stored.get(c.id, c.rating)) for c in derived]
     candidates = derived + list_candidates(ws, "authored")
     if not candidates:
-        raise StateError("nothing to curate: no signed-off records gave a pair and no pair was authored "
-                         "(kit curate add)")
+        raise StateError(
+            "nothing to curate: no signed-off records gave a pair and no pair was authored (kit curate add)"
+        )
     signoffs = sorted({c.signoff_id for c in derived if c.signoff_id})
     signoff_id = ",".join(signoffs) or None
     result = curate(candidates, config, context, embedder, progress)
@@ -85,15 +96,32 @@ def build_dataset(ws: Workspace, actor: Actor, *, name: str | None = None, confi
     try:
         with ws.transaction() as conn:
             replace_derived(conn, derived, actor.name)
-            dataset_id = register_dataset(conn, ws, name=name, digest=digest, path=folder, signoff_id=signoff_id,
-                                          stats=result.stats, config=config.model_dump(), by=actor.name)
+            dataset_id = register_dataset(
+                conn,
+                ws,
+                name=name,
+                digest=digest,
+                path=folder,
+                signoff_id=signoff_id,
+                stats=result.stats,
+                config=config.model_dump(),
+                by=actor.name,
+            )
             save_rejections(conn, dataset_id, result.rejections)
     except BaseException:
         if not existed:
             shutil.rmtree(folder, ignore_errors=True)
         raise
     counts = result.stats["counts"]
-    ws.audit().append(actor, "curate.build", object_id=dataset_id, signoff=signoff_id, candidates=counts["input"],
-                      rejected=counts["rejected"], train=counts["splits"]["train"],
-                      validation=counts["splits"]["validation"], test=counts["splits"]["test"])
+    ws.audit().append(
+        actor,
+        "curate.build",
+        object_id=dataset_id,
+        signoff=signoff_id,
+        candidates=counts["input"],
+        rejected=counts["rejected"],
+        train=counts["splits"]["train"],
+        validation=counts["splits"]["validation"],
+        test=counts["splits"]["test"],
+    )
     return BuildResult(resolve_dataset(ws, dataset_id), result, skipped)

@@ -45,8 +45,14 @@ class Candidate:
 
     def lineage(self) -> dict[str, Any]:
         """Where this candidate came from: ids only, safe to write next to a dataset."""
-        return {"id": self.id, "origin": self.origin, "source": self.source, "record_id": self.record_id,
-                "signoff_id": self.signoff_id, "rule": self.rule}
+        return {
+            "id": self.id,
+            "origin": self.origin,
+            "source": self.source,
+            "record_id": self.record_id,
+            "signoff_id": self.signoff_id,
+            "rule": self.rule,
+        }
 
 
 def check_rating(value: Any, path: str | Path | None = None, line: int | None = None) -> float | None:
@@ -87,8 +93,9 @@ def _parse_line(text: str, path: Path, line: int) -> Candidate:
     source = _text_field(obj, "source", path, line, required=False) or "file"
     category = _text_field(obj, "category", path, line, required=False) or UNCATEGORIZED
     rating = check_rating(obj.get("rating"), path, line)
-    return Candidate(id=cid, prompt=prompt, response=response, source=source, category=category,
-                     rating=rating, origin="file")
+    return Candidate(
+        id=cid, prompt=prompt, response=response, source=source, category=category, rating=rating, origin="file"
+    )
 
 
 def iter_candidates_jsonl(path: str | Path) -> Iterator[Candidate]:

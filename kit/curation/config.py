@@ -23,11 +23,17 @@ class CurationConfig(BaseModel):
     n: int = Field(1000, ge=1, description="Training examples to select (LIMA: 1,000).")
     dev: int = Field(50, ge=0, description="Validation examples (LIMA: 50).")
     test: int = Field(300, ge=0, description="Test examples (LIMA: 300).")
-    shrink_share: float = Field(1.0, gt=0.0, le=1.0, description="When fewer candidates survive than n + dev + "
-                                "test, select this share of them (all three splits shrink proportionally).")
+    shrink_share: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="When fewer candidates survive than n + dev + "
+        "test, select this share of them (all three splits shrink proportionally).",
+    )
     seed: int = Field(0, description="Seed of every random choice (baseline, clustering, splits).")
-    filters: list[FilterSpec] = Field(default_factory=default_filter_specs,
-                                      description="Filters in the order they run.")
+    filters: list[FilterSpec] = Field(
+        default_factory=default_filter_specs, description="Filters in the order they run."
+    )
     dedup: DedupConfig = Field(default_factory=DedupConfig, description="Near-duplicate settings.")
     quality: QualityConfig = Field(default_factory=QualityConfig, description="Heuristic quality score.")
     embedder: str = Field("auto", description="auto (MiniLM if installed, else TF-IDF), minilm or tfidf.")

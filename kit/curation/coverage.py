@@ -23,7 +23,7 @@ def mean_nearest_distance(vectors: np.ndarray, selected: Sequence[int], block: i
     chosen = vectors[np.asarray(selected)]
     total = 0.0
     for start in range(0, len(vectors), block):
-        sims = vectors[start:start + block] @ chosen.T
+        sims = vectors[start : start + block] @ chosen.T
         total += float(np.maximum(1.0 - sims.max(axis=1), 0.0).sum())
     return total / len(vectors)
 
@@ -49,22 +49,32 @@ def cluster_entropy(labels: np.ndarray, selected: Sequence[int], n_clusters: int
     return float(-(p * np.log(p)).sum() / math.log(n_clusters))
 
 
-def coverage_report(vectors: np.ndarray, selected: Sequence[int], baseline: Sequence[int], seed: int,
-                    n_clusters: int | None = None) -> dict[str, Any]:
+def coverage_report(
+    vectors: np.ndarray, selected: Sequence[int], baseline: Sequence[int], seed: int, n_clusters: int | None = None
+) -> dict[str, Any]:
     """Coverage metrics of ``selected`` and of the random ``baseline``, and their ratios."""
     labels = cluster_pool(vectors, seed, n_clusters)
     k = int(labels.max()) + 1 if len(labels) else 0
 
     def metrics(indices: Sequence[int]) -> dict[str, float]:
         covered = len(set(labels[np.asarray(indices)].tolist())) / k if k and len(indices) else 0.0
-        return {"mean_nearest_distance": round(mean_nearest_distance(vectors, indices), 4),
-                "cluster_entropy": round(cluster_entropy(labels, indices, k), 4),
-                "clusters_covered": round(covered, 4)}
+        return {
+            "mean_nearest_distance": round(mean_nearest_distance(vectors, indices), 4),
+            "cluster_entropy": round(cluster_entropy(labels, indices, k), 4),
+            "clusters_covered": round(covered, 4),
+        }
 
     chosen, rand = metrics(selected), metrics(baseline)
-    ratio = (rand["mean_nearest_distance"] / chosen["mean_nearest_distance"]
-             if chosen["mean_nearest_distance"] > 0 else 1.0)
-    return {"pool": len(vectors), "size": len(selected), "clusters": k, "selected": chosen, "random": rand,
-            "distance_ratio_random_over_selected": round(ratio, 3),
-            "entropy_gain": round(chosen["cluster_entropy"] - rand["cluster_entropy"], 4),
-            "same_as_pool": len(selected) >= len(vectors)}
+    ratio = (
+        rand["mean_nearest_distance"] / chosen["mean_nearest_distance"] if chosen["mean_nearest_distance"] > 0 else 1.0
+    )
+    return {
+        "pool": len(vectors),
+        "size": len(selected),
+        "clusters": k,
+        "selected": chosen,
+        "random": rand,
+        "distance_ratio_random_over_selected": round(ratio, 3),
+        "entropy_gain": round(chosen["cluster_entropy"] - rand["cluster_entropy"], 4),
+        "same_as_pool": len(selected) >= len(vectors),
+    }

@@ -2,9 +2,9 @@
 
 Training resolves what to train on with :func:`resolve_dataset`::
 
-    ref = resolve_dataset(ws, "demo")            # the newest build named demo
-    ref = resolve_dataset(ws, "demo@3f9a1c")     # a given build (hash or a unique prefix of it)
-    DatasetDict.load_from_disk(ref.path)         # splits train / validation / test
+    ref = resolve_dataset(ws, "demo")  # the newest build named demo
+    ref = resolve_dataset(ws, "demo@3f9a1c")  # a given build (hash or a unique prefix of it)
+    DatasetDict.load_from_disk(ref.path)  # splits train / validation / test
 """
 
 from __future__ import annotations
@@ -42,8 +42,16 @@ class DatasetRef:
 
 
 def _ref(ws: Workspace, row: sqlite3.Row) -> DatasetRef:
-    return DatasetRef(row["name"], row["hash"], ws.root / row["path"], row["signoff_id"], row["created_at"],
-                      row["n_train"], row["n_validation"], row["n_test"])
+    return DatasetRef(
+        row["name"],
+        row["hash"],
+        ws.root / row["path"],
+        row["signoff_id"],
+        row["created_at"],
+        row["n_train"],
+        row["n_validation"],
+        row["n_test"],
+    )
 
 
 def list_datasets(ws: Workspace, name: str | None = None) -> list[DatasetRef]:
@@ -71,8 +79,18 @@ def resolve_dataset(ws: Workspace, spec: str) -> DatasetRef:
     return ref
 
 
-def register_dataset(conn: sqlite3.Connection, ws: Workspace, *, name: str, digest: str, path: Path,
-                     signoff_id: str | None, stats: dict[str, Any], config: dict[str, Any], by: str) -> str:
+def register_dataset(
+    conn: sqlite3.Connection,
+    ws: Workspace,
+    *,
+    name: str,
+    digest: str,
+    path: Path,
+    signoff_id: str | None,
+    stats: dict[str, Any],
+    config: dict[str, Any],
+    by: str,
+) -> str:
     """Insert (or refresh, for an identical rebuild) the datasets row; returns the dataset id."""
     dataset_id = f"{name}@{digest}"
     splits = stats["counts"]["splits"]
@@ -80,9 +98,22 @@ def register_dataset(conn: sqlite3.Connection, ws: Workspace, *, name: str, dige
         "INSERT INTO datasets (id, name, hash, path, signoff_id, n_candidates, n_train, n_validation, n_test, "
         "embedder, config, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, created_by = excluded.created_by",
-        (dataset_id, name, digest, str(path.relative_to(ws.root)), signoff_id, stats["counts"]["input"],
-         splits["train"], splits["validation"], splits["test"], stats["embedder"], json.dumps(config),
-         by, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        (
+            dataset_id,
+            name,
+            digest,
+            str(path.relative_to(ws.root)),
+            signoff_id,
+            stats["counts"]["input"],
+            splits["train"],
+            splits["validation"],
+            splits["test"],
+            stats["embedder"],
+            json.dumps(config),
+            by,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
     return dataset_id
 
 

@@ -36,8 +36,13 @@ def exact_key(text: str) -> str:
 class DedupConfig(BaseModel):
     """How near is a near duplicate."""
 
-    near_threshold: float = Field(0.7, ge=0.0, le=1.0, description="Estimated Jaccard similarity of character "
-                                  "5-gram sets at or above which two prompts (or two responses) are duplicates.")
+    near_threshold: float = Field(
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="Estimated Jaccard similarity of character "
+        "5-gram sets at or above which two prompts (or two responses) are duplicates.",
+    )
     num_bands: int = Field(20, ge=1, description="LSH bands; bands x rows MinHash permutations.")
     rows_per_band: int = Field(6, ge=1, description="Rows per LSH band (more rows: fewer false candidates).")
     shingle_chars: int = Field(5, ge=2, description="Character n-gram length of the shingles.")
@@ -63,7 +68,7 @@ class MinHasher:
         m = max(1, len(data) - self.k + 1)
         h = np.zeros(m, dtype=np.uint64)
         for j in range(min(self.k, len(data))):
-            h = h * self._PRIME + data[j:j + m]
+            h = h * self._PRIME + data[j : j + m]
         return np.unique(h)
 
     def signature(self, text: str) -> np.ndarray:
@@ -89,7 +94,7 @@ class LshIndex:
 
     def _keys(self, i: int) -> list[tuple[int, bytes]]:
         sig = self.sigs[i]
-        return [(b, sig[b * self.rows:(b + 1) * self.rows].tobytes()) for b in range(self.num_bands)]
+        return [(b, sig[b * self.rows : (b + 1) * self.rows].tobytes()) for b in range(self.num_bands)]
 
     def add(self, i: int) -> None:
         """Index item ``i``."""
@@ -119,14 +124,17 @@ def _hasher(config: DedupConfig) -> MinHasher:
     return MinHasher(config.num_bands * config.rows_per_band, config.shingle_chars, config.seed)
 
 
-def deduplicate(candidates: Sequence[Candidate], quality: dict[str, float],
-                config: DedupConfig | None = None) -> DedupResult:
+def deduplicate(
+    candidates: Sequence[Candidate], quality: dict[str, float], config: DedupConfig | None = None
+) -> DedupResult:
     """Drop exact and near duplicates on prompts and on responses, keeping the better-rated of each pair."""
     config = config or DedupConfig()
     order = sorted(range(len(candidates)), key=lambda i: (-quality.get(candidates[i].id, 0.0), candidates[i].id))
     hasher = _hasher(config)
-    indexes = {f: LshIndex(hasher.signatures([getattr(c, f) for c in candidates]), config.num_bands,
-                           config.rows_per_band) for f in ("prompt", "response")}
+    indexes = {
+        f: LshIndex(hasher.signatures([getattr(c, f) for c in candidates]), config.num_bands, config.rows_per_band)
+        for f in ("prompt", "response")
+    }
     seen: dict[tuple[str, str], int] = {}
     kept, rejections = [], []
     for i in order:
@@ -156,13 +164,14 @@ def signature_similarity(sigs: np.ndarray, block: int = 64) -> np.ndarray:
     n = len(sigs)
     out = np.empty((n, n), dtype=np.float32)
     for start in range(0, n, block):
-        part = sigs[start:start + block]
-        out[start:start + block] = (part[:, None, :] == sigs[None, :, :]).mean(axis=2)
+        part = sigs[start : start + block]
+        out[start : start + block] = (part[:, None, :] == sigs[None, :, :]).mean(axis=2)
     return out
 
 
-def near_duplicate_pairs(texts: Sequence[str], threshold: float, config: DedupConfig | None = None
-                         ) -> list[tuple[int, int, float]]:
+def near_duplicate_pairs(
+    texts: Sequence[str], threshold: float, config: DedupConfig | None = None
+) -> list[tuple[int, int, float]]:
     """Every (i, j, similarity) with i < j whose estimated Jaccard is >= ``threshold``.
 
     Exhaustive (no LSH misses), so use it on selections of a few thousand, e.g. to keep near duplicates out of

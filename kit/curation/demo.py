@@ -22,11 +22,18 @@ def demo_step(ws: Any, ctx: Any) -> None:
     embedder = "tfidf" if ctx.fast else "auto"  # tests: skip loading MiniLM; the demo keeps embeddings on
     config = CurationConfig(**sizes, embedder=embedder)
     started = time.perf_counter()
-    built = build_dataset(ws, ctx.actor(Role.ML_ENGINEER), name="demo", config=config,
-                          progress=lambda msg: ctx.console.print(f"[dim]{msg}[/]"))
+    built = build_dataset(
+        ws,
+        ctx.actor(Role.ML_ENGINEER),
+        name="demo",
+        config=config,
+        progress=lambda msg: ctx.console.print(f"[dim]{msg}[/]"),
+    )
     stats = built.result.stats
-    ctx.console.print(f"Built dataset [bold]{built.ref.id}[/] in {time.perf_counter() - started:.0f} s "
-                      f"(embeddings: {stats['embedder']}; sign-off {built.ref.signoff_id}).")
+    ctx.console.print(
+        f"Built dataset [bold]{built.ref.id}[/] in {time.perf_counter() - started:.0f} s "
+        f"(embeddings: {stats['embedder']}; sign-off {built.ref.signoff_id})."
+    )
     if built.skipped:
         ctx.console.print("Records with no pair rule: " + ", ".join(f"{k} {v}" for k, v in built.skipped.items()))
     for line in summary_lines(stats):

@@ -18,19 +18,35 @@ def candidate_from_record(record: Any) -> tuple[Candidate | None, str]:
     signoff = None if record.signoff_id is None else str(record.signoff_id)
     if record.kind == "example":
         spans = getattr(record, "replaced_spans", None) or {}
-        return Candidate(id=f"ex:{record.id}", prompt=record.fields["prompt"], response=record.fields["response"],
-                         source=record.source or "example", category=record.category or UNCATEGORIZED,
-                         origin="example", record_id=record.id, signoff_id=signoff, rule="example",
-                         extra={"replaced_spans": spans} if spans else {}), "ok"
+        return Candidate(
+            id=f"ex:{record.id}",
+            prompt=record.fields["prompt"],
+            response=record.fields["response"],
+            source=record.source or "example",
+            category=record.category or UNCATEGORIZED,
+            origin="example",
+            record_id=record.id,
+            signoff_id=signoff,
+            rule="example",
+            extra={"replaced_spans": spans} if spans else {},
+        ), "ok"
     rule = PAIR_RULES.get(record.doc_type or "")
     if rule is None:
         return None, f"no_pair_rule:{record.doc_type or 'unknown'}"
     pair = rule(record.fields["text"])
     if pair is None:
         return None, f"rule_found_no_pair:{record.doc_type}"
-    return Candidate(id=f"doc:{record.id}", prompt=pair[0], response=pair[1], source=record.doc_type,
-                     category=record.category or record.doc_type, origin="document", record_id=record.id,
-                     signoff_id=signoff, rule=record.doc_type), "ok"
+    return Candidate(
+        id=f"doc:{record.id}",
+        prompt=pair[0],
+        response=pair[1],
+        source=record.doc_type,
+        category=record.category or record.doc_type,
+        origin="document",
+        record_id=record.id,
+        signoff_id=signoff,
+        rule=record.doc_type,
+    ), "ok"
 
 
 def candidates_from_records(records: Iterable[Any]) -> tuple[list[Candidate], Counter]:

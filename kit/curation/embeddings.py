@@ -83,9 +83,14 @@ class MiniLmEmbedder:
         order = np.argsort([len(t) for t in texts], kind="stable")
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
-                idx = order[start:start + self.batch_size]
-                batch = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                       max_length=self.max_length, return_tensors="pt")
+                idx = order[start : start + self.batch_size]
+                batch = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                )
                 hidden = self.model(**batch).last_hidden_state
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
@@ -106,8 +111,13 @@ class TfidfEmbedder:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), max_features=50_000,
-                                     stop_words="english", token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
+        vectorizer = TfidfVectorizer(
+            sublinear_tf=True,
+            ngram_range=(1, 2),
+            max_features=50_000,
+            stop_words="english",
+            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b",
+        )
         try:
             matrix = vectorizer.fit_transform(texts)
         except ValueError:  # only stopwords / empty texts: every text is the same point

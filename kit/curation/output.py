@@ -35,8 +35,12 @@ class WrittenDataset:
 
 def content_hash(splits: dict[str, list[dict[str, Any]]], length: int = 12) -> str:
     """Hex digest prefix of the canonical JSON of all split rows."""
-    canonical = json.dumps({name: [[row[c] for c in COLUMNS] for row in rows] for name, rows in splits.items()},
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        {name: [[row[c] for c in COLUMNS] for row in rows] for name, rows in splits.items()},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:length]
 
 
@@ -45,8 +49,12 @@ def _save_dataset_dict(splits: dict[str, list[dict[str, Any]]], folder: Path) ->
     from datasets.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
 
     features = Features({c: Value("float64" if c == "quality" else "string") for c in COLUMNS})
-    dataset = DatasetDict({name: Dataset.from_dict({c: [row[c] for row in rows] for c in COLUMNS},
-                                                   features=features) for name, rows in splits.items()})
+    dataset = DatasetDict(
+        {
+            name: Dataset.from_dict({c: [row[c] for row in rows] for c in COLUMNS}, features=features)
+            for name, rows in splits.items()
+        }
+    )
     bars_were_on = not are_progress_bars_disabled()
     disable_progress_bars()  # one bar per split is noise in CLI output and logs
     try:
@@ -62,14 +70,17 @@ def _jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
 
 def check_destination(out_dir: Path) -> None:
     """Refuse a folder that exists, is not empty, and is not a previous curate output."""
-    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and
-                                                    not all((out_dir / m).exists() for m in MARKERS))):
-        raise InputError("output exists and is not an empty folder or a previous curate output; choose "
-                         "another --output", out_dir)
+    if out_dir.exists() and (
+        not out_dir.is_dir() or (any(out_dir.iterdir()) and not all((out_dir / m).exists() for m in MARKERS))
+    ):
+        raise InputError(
+            "output exists and is not an empty folder or a previous curate output; choose another --output", out_dir
+        )
 
 
-def write_dataset(result: CurationResult, out_dir: str | Path, *, name: str | None = None,
-                  signoff_id: str | None = None) -> WrittenDataset:
+def write_dataset(
+    result: CurationResult, out_dir: str | Path, *, name: str | None = None, signoff_id: str | None = None
+) -> WrittenDataset:
     """Write ``result`` to ``out_dir`` atomically (replacing an empty folder or a previous curate output)."""
     out_dir = Path(out_dir).resolve()
     check_destination(out_dir)
@@ -81,8 +92,10 @@ def write_dataset(result: CurationResult, out_dir: str | Path, *, name: str | No
     try:
         _save_dataset_dict(result.splits, staging)
         (staging / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        (staging / "card.md").write_text(render_card(stats, name=name, content_hash=digest, signoff_id=signoff_id,
-                                                     intended_use=result.intended_use), encoding="utf-8")
+        (staging / "card.md").write_text(
+            render_card(stats, name=name, content_hash=digest, signoff_id=signoff_id, intended_use=result.intended_use),
+            encoding="utf-8",
+        )
         _jsonl(staging / "lineage.jsonl", result.lineage)
         _jsonl(staging / "rejections.jsonl", [r.as_dict() for r in result.rejections])
         write_plots(result, staging / "plots")

@@ -52,13 +52,23 @@ def _embed_texts(pool: list[Candidate], config: CurationConfig) -> list[str]:
 
 
 def _row(c: Candidate, q: QualityScore) -> dict[str, Any]:
-    return {"id": c.id, "prompt": c.prompt, "response": c.response, "source": c.source,
-            "category": c.category, "quality": round(q.value, 4)}
+    return {
+        "id": c.id,
+        "prompt": c.prompt,
+        "response": c.response,
+        "source": c.source,
+        "category": c.category,
+        "quality": round(q.value, 4),
+    }
 
 
-def curate(candidates: Iterable[Candidate], config: CurationConfig | None = None,
-           context: FilterContext | None = None, embedder: Embedder | None = None,
-           progress: Progress | None = None) -> CurationResult:
+def curate(
+    candidates: Iterable[Candidate],
+    config: CurationConfig | None = None,
+    context: FilterContext | None = None,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> CurationResult:
     """Run the whole pipeline on ``candidates`` (see the module docs); deterministic for ``config.seed``."""
     config = config or CurationConfig()
     say = progress or (lambda _msg: None)
@@ -103,10 +113,19 @@ def curate(candidates: Iterable[Candidate], config: CurationConfig | None = None
     lap("splits")
     splits = {name: [_row(chosen[i], quality[chosen[i].id]) for i in parts[name]] for name in SPLITS}
     split_of = {chosen[i].id: name for name in SPLITS for i in parts[name]}
-    lineage = [{**c.lineage(), "split": split_of[c.id], "quality": quality[c.id].value,
-                "quality_basis": quality[c.id].basis, "quality_parts": quality[c.id].parts}
-               for c in sorted(chosen, key=lambda c: c.id)]
-    stats = build_stats(config, inputs, survivors, pool, rejections, splits, quality, coverage, engine.name,
-                        timings, messages)
-    return CurationResult(splits, rejections, stats, lineage, sizes, messages, pool, vectors, selected,
-                          baseline, config.intended_use)
+    lineage = [
+        {
+            **c.lineage(),
+            "split": split_of[c.id],
+            "quality": quality[c.id].value,
+            "quality_basis": quality[c.id].basis,
+            "quality_parts": quality[c.id].parts,
+        }
+        for c in sorted(chosen, key=lambda c: c.id)
+    ]
+    stats = build_stats(
+        config, inputs, survivors, pool, rejections, splits, quality, coverage, engine.name, timings, messages
+    )
+    return CurationResult(
+        splits, rejections, stats, lineage, sizes, messages, pool, vectors, selected, baseline, config.intended_use
+    )

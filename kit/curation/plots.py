@@ -69,15 +69,21 @@ def plot_coverage(result: CurationResult, path: Path) -> None:
         xy = centered @ vt[:2].T
     cov = result.stats.get("coverage", {})
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
-    for ax, (label, idx, key) in zip(axes, (("diversity selection", result.selected_idx, "selected"),
-                                            ("random baseline", result.random_idx, "random"))):
+    for ax, (label, idx, key) in zip(
+        axes,
+        (("diversity selection", result.selected_idx, "selected"), ("random baseline", result.random_idx, "random")),
+    ):
         ax.scatter(xy[:, 0], xy[:, 1], s=3, color="lightgrey", label="pool")
         if len(idx):
-            ax.scatter(xy[idx, 0], xy[idx, 1], s=5, color="tab:blue" if key == "selected" else "tab:orange",
-                       label=label)
+            ax.scatter(
+                xy[idx, 0], xy[idx, 1], s=5, color="tab:blue" if key == "selected" else "tab:orange", label=label
+            )
         metrics = cov.get(key, {})
-        ax.set_title(f"{label}: mean dist {metrics.get('mean_nearest_distance', float('nan')):.3f}, "
-                     f"entropy {metrics.get('cluster_entropy', float('nan')):.2f}", fontsize=9)
+        ax.set_title(
+            f"{label}: mean dist {metrics.get('mean_nearest_distance', float('nan')):.3f}, "
+            f"entropy {metrics.get('cluster_entropy', float('nan')):.2f}",
+            fontsize=9,
+        )
         ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=90)

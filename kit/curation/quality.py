@@ -31,8 +31,11 @@ SCORERS: dict[str, Scorer] = {}
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-_ACK = re.compile(r"^\s*(?:thanks?|thank you|great question|good question|i understand|i'm sorry|sorry to hear"
-                  r"|it's (?:common|normal|understandable)|that's a (?:good|great|common)|yes\b|no\b)", re.I)
+_ACK = re.compile(
+    r"^\s*(?:thanks?|thank you|great question|good question|i understand|i'm sorry|sorry to hear"
+    r"|it's (?:common|normal|understandable)|that's a (?:good|great|common)|yes\b|no\b)",
+    re.I,
+)
 
 
 def register_scorer(name: str) -> Callable[[Scorer], Scorer]:
@@ -50,7 +53,8 @@ class QualityConfig(BaseModel):
 
     weights: dict[str, float] = Field(
         default_factory=lambda: {"structure": 1.0, "completeness": 1.0, "acknowledges": 1.0, "relevance": 1.0},
-        description="Weight per registered scorer; a scorer with weight 0 or absent is skipped.")
+        description="Weight per registered scorer; a scorer with weight 0 or absent is skipped.",
+    )
     target_chars: int = Field(600, ge=1, description="Response length that earns full completeness marks.")
 
 

@@ -53,7 +53,7 @@ def sections(text: str) -> dict[str, tuple[int, str]]:
         match = _HEADER.match(line)
         if match:
             body = []
-            for nxt in lines[i + 1:]:
+            for nxt in lines[i + 1 :]:
                 if (not nxt.strip() and body) or _HEADER.match(nxt) or _SIGNATURE.match(nxt):
                     break
                 if nxt.strip():
@@ -77,16 +77,17 @@ def portal_message(text: str) -> tuple[str, str] | None:
     match = _REPLY.search(text)
     if not match:
         return None
-    lines = _strip_lines(_strip_lines(text[:match.start()].splitlines(), _MAIL_HEADER), _GREETING)
+    lines = _strip_lines(_strip_lines(text[: match.start()].splitlines(), _MAIL_HEADER), _GREETING)
     closing = next((i for i, line in enumerate(lines) if _CLOSING.match(line)), len(lines))
     prompt = "\n".join(lines[:closing]).strip()
-    response = "\n".join(_strip_lines(text[match.end():].splitlines(), _GREETING)).strip()
+    response = "\n".join(_strip_lines(text[match.end() :].splitlines(), _GREETING)).strip()
     return (prompt, response) if prompt and response else None
 
 
 def _bullets(body: str) -> str:
-    return "\n".join("- " + re.sub(r"^\s*(?:[-*•]|#?\d+[.)]?)\s*", "", line) for line in body.splitlines()
-                     if line.strip())
+    return "\n".join(
+        "- " + re.sub(r"^\s*(?:[-*•]|#?\d+[.)]?)\s*", "", line) for line in body.splitlines() if line.strip()
+    )
 
 
 @register_pair_rule("discharge_summary")
@@ -113,16 +114,19 @@ def discharge_summary(text: str) -> tuple[str, str] | None:
 
 def _section_pair(text: str, names: tuple[str, ...], instruction: str) -> tuple[str, str] | None:
     target = _first(sections(text), *names)
-    if not target or not text[:target[0]].strip():
+    if not target or not text[: target[0]].strip():
         return None
-    return f"{instruction}\n\n{text[:target[0]].strip()}", target[1]
+    return f"{instruction}\n\n{text[: target[0]].strip()}", target[1]
 
 
 @register_pair_rule("progress_note")
 def progress_note(text: str) -> tuple[str, str] | None:
     """The note up to its plan -> prompt; the Assessment/Plan section -> response."""
-    return _section_pair(text, ("assessment and plan", "assessment/plan", "a/p", "plan"),
-                         "Write the assessment and plan for this clinic note.")
+    return _section_pair(
+        text,
+        ("assessment and plan", "assessment/plan", "a/p", "plan"),
+        "Write the assessment and plan for this clinic note.",
+    )
 
 
 @register_pair_rule("radiology_report")

@@ -29,23 +29,36 @@ class SelectionConfig(BaseModel):
     """How the N examples are chosen from the filtered, deduplicated pool."""
 
     method: Literal["facility_location", "k_center"] = Field(
-        "facility_location", description="Greedy objective (see module docs).")
-    quality_weight: float = Field(1.0, ge=0.0, description="Exponent on quality/5 in the greedy score; "
-                                  "0 = pure diversity.")
-    ground_size: int = Field(2000, ge=10, description="Pool points facility location measures coverage on "
-                             "(a seeded sample when the pool is larger).")
+        "facility_location", description="Greedy objective (see module docs)."
+    )
+    quality_weight: float = Field(
+        1.0, ge=0.0, description="Exponent on quality/5 in the greedy score; 0 = pure diversity."
+    )
+    ground_size: int = Field(
+        2000,
+        ge=10,
+        description="Pool points facility location measures coverage on (a seeded sample when the pool is larger).",
+    )
     embed_field: Literal["prompt", "prompt_response"] = Field(
-        "prompt", description="What is embedded: the prompt (LIMA stresses prompt diversity) or prompt and "
-        "the start of the response.")
+        "prompt",
+        description="What is embedded: the prompt (LIMA stresses prompt diversity) or prompt and "
+        "the start of the response.",
+    )
     quota_field: Literal["source", "category"] | None = Field(None, description="Field the quotas apply to.")
-    max_share: dict[str, float] = Field(default_factory=dict, description="Upper bound on the share of the "
-                                        "selection per value of quota_field; key '*' applies to all others.")
-    min_share: dict[str, float] = Field(default_factory=dict, description="Share of the selection reserved "
-                                        "per value of quota_field (as far as the pool allows).")
+    max_share: dict[str, float] = Field(
+        default_factory=dict,
+        description="Upper bound on the share of the "
+        "selection per value of quota_field; key '*' applies to all others.",
+    )
+    min_share: dict[str, float] = Field(
+        default_factory=dict,
+        description="Share of the selection reserved per value of quota_field (as far as the pool allows).",
+    )
 
 
-def _quota_counts(groups: Sequence[str], k: int, config: SelectionConfig) -> tuple[list[str], np.ndarray,
-                                                                                   np.ndarray, np.ndarray]:
+def _quota_counts(
+    groups: Sequence[str], k: int, config: SelectionConfig
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     names = sorted(set(groups))
     index = {name: i for i, name in enumerate(names)}
     codes = np.array([index[g] for g in groups], dtype=np.int64)
@@ -55,8 +68,10 @@ def _quota_counts(groups: Sequence[str], k: int, config: SelectionConfig) -> tup
     min_count = np.array([int(np.ceil(config.min_share.get(n, 0.0) * k - 1e-9)) for n in names])
     min_count = np.minimum(min_count, available)
     if min_count.sum() > k or np.any(min_count > max_count):
-        raise InputError("selection quotas contradict each other: the min_share values add up to more than the "
-                         "selection, or exceed a max_share")
+        raise InputError(
+            "selection quotas contradict each other: the min_share values add up to more than the "
+            "selection, or exceed a max_share"
+        )
     return names, codes, max_count, min_count
 
 
@@ -86,8 +101,14 @@ class _Quotas:
             self.counts[self.codes[i]] += 1
 
 
-def select(vectors: np.ndarray, k: int, quality: np.ndarray, config: SelectionConfig | None = None,
-           groups: Sequence[str] | None = None, seed: int = 0) -> list[int]:
+def select(
+    vectors: np.ndarray,
+    k: int,
+    quality: np.ndarray,
+    config: SelectionConfig | None = None,
+    groups: Sequence[str] | None = None,
+    seed: int = 0,
+) -> list[int]:
     """Indices of up to ``k`` rows chosen by ``config.method``, in pick order."""
     config = config or SelectionConfig()
     if config.method == "k_center":
@@ -95,9 +116,16 @@ def select(vectors: np.ndarray, k: int, quality: np.ndarray, config: SelectionCo
     return facility_location_greedy(vectors, k, quality, config, groups, seed)
 
 
-def facility_location_greedy(vectors: np.ndarray, k: int, quality: np.ndarray,
-                             config: SelectionConfig | None = None, groups: Sequence[str] | None = None,
-                             seed: int = 0, batch: int = 64, tolerance: float = 0.02) -> list[int]:
+def facility_location_greedy(
+    vectors: np.ndarray,
+    k: int,
+    quality: np.ndarray,
+    config: SelectionConfig | None = None,
+    groups: Sequence[str] | None = None,
+    seed: int = 0,
+    batch: int = 64,
+    tolerance: float = 0.02,
+) -> list[int]:
     """Lazy-greedy weighted facility location (see module docs); indices in pick order.
 
     Stale gains are re-evaluated ``batch`` at a time (one matrix product instead of many matrix-vector ones).
@@ -108,12 +136,19 @@ def facility_location_greedy(vectors: np.ndarray, k: int, quality: np.ndarray,
     n = len(vectors)
     k = min(k, n)
     weight = (np.clip(quality, 1.0, 5.0) / 5.0) ** config.quality_weight
-    ground_idx = np.arange(n) if n <= config.ground_size else np.sort(
-        np.random.default_rng(seed).choice(n, config.ground_size, replace=False))
+    ground_idx = (
+        np.arange(n)
+        if n <= config.ground_size
+        else np.sort(np.random.default_rng(seed).choice(n, config.ground_size, replace=False))
+    )
     ground = np.ascontiguousarray(vectors[ground_idx].T)  # (dim, m)
     covered = np.zeros(ground.shape[1], dtype=np.float32)
-    bound = np.concatenate([np.maximum(vectors[s:s + 2048] @ ground, 0.0).sum(axis=1)
-                            for s in range(0, n, 2048)]) * weight if n else np.zeros(0)
+    bound = (
+        np.concatenate([np.maximum(vectors[s : s + 2048] @ ground, 0.0).sum(axis=1) for s in range(0, n, 2048)])
+        * weight
+        if n
+        else np.zeros(0)
+    )
     heap = [(-float(b), i) for i, b in enumerate(bound)]
     heapq.heapify(heap)
     quotas = _Quotas(groups, k, config)
@@ -141,8 +176,13 @@ def facility_location_greedy(vectors: np.ndarray, k: int, quality: np.ndarray,
     return selected
 
 
-def k_center_greedy(vectors: np.ndarray, k: int, quality: np.ndarray, config: SelectionConfig | None = None,
-                    groups: Sequence[str] | None = None) -> list[int]:
+def k_center_greedy(
+    vectors: np.ndarray,
+    k: int,
+    quality: np.ndarray,
+    config: SelectionConfig | None = None,
+    groups: Sequence[str] | None = None,
+) -> list[int]:
     """Weighted k-center greedy: the first pick is the best-rated; then the farthest (x weight) each step."""
     config = config or SelectionConfig()
     n = len(vectors)

@@ -24,11 +24,17 @@ SPLITS = ("train", "validation", "test")
 class SplitConfig(BaseModel):
     """How near is too near to sit in different splits."""
 
-    near_threshold: float = Field(0.7, ge=0.0, le=1.0, description="MinHash Jaccard (prompts or responses) "
-                                  "at or above which two selected items must share a split (default: the "
-                                  "dedup threshold, so 'near duplicate' means the same everywhere).")
-    cosine_threshold: float = Field(0.95, ge=-1.0, le=1.0, description="Embedding cosine at or above which "
-                                    "two selected items must share a split.")
+    near_threshold: float = Field(
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="MinHash Jaccard (prompts or responses) "
+        "at or above which two selected items must share a split (default: the "
+        "dedup threshold, so 'near duplicate' means the same everywhere).",
+    )
+    cosine_threshold: float = Field(
+        0.95, ge=-1.0, le=1.0, description="Embedding cosine at or above which two selected items must share a split."
+    )
 
 
 @dataclass(frozen=True)
@@ -59,17 +65,21 @@ def plan_sizes(pool: int, n: int, dev: int, test: int, shrink_share: float = 1.0
         return SplitSizes(n, dev, test)
     minimum = 1 + (dev > 0) + (test > 0)
     if pool < minimum:
-        raise InputError(f"only {pool} candidate(s) survive filters and dedup; at least {minimum} are needed "
-                         "(see the rejections report)")
+        raise InputError(
+            f"only {pool} candidate(s) survive filters and dedup; at least {minimum} are needed "
+            "(see the rejections report)"
+        )
     usable = max(minimum, int(pool * shrink_share))
     scale = usable / wanted
     dev2 = max(1, int(dev * scale)) if dev else 0
     test2 = max(1, int(test * scale)) if test else 0
     train2 = usable - dev2 - test2
     taking = "all of them" if usable == pool else f"{usable} of them ({shrink_share:.0%})"
-    message = (f"only {pool} candidates survive filters and dedup, fewer than the {wanted} asked for "
-               f"(train {n} + validation {dev} + test {test}); selecting {taking}, shrunk proportionally to "
-               f"train {train2} / validation {dev2} / test {test2}")
+    message = (
+        f"only {pool} candidates survive filters and dedup, fewer than the {wanted} asked for "
+        f"(train {n} + validation {dev} + test {test}); selecting {taking}, shrunk proportionally to "
+        f"train {train2} / validation {dev2} / test {test2}"
+    )
     if usable == pool:
         message += " - nothing is left to choose from; ask for a smaller --n to let diversity selection work"
     return SplitSizes(train2, dev2, test2, message)
@@ -101,8 +111,9 @@ def near_groups(items: Sequence[Candidate], vectors: np.ndarray, config: SplitCo
     return sorted(groups.values())
 
 
-def assign_splits(items: Sequence[Candidate], vectors: np.ndarray, sizes: SplitSizes, seed: int,
-                  config: SplitConfig | None = None) -> dict[str, list[int]]:
+def assign_splits(
+    items: Sequence[Candidate], vectors: np.ndarray, sizes: SplitSizes, seed: int, config: SplitConfig | None = None
+) -> dict[str, list[int]]:
     """Indices of ``items`` per split; near-duplicate groups never cross a split boundary."""
     groups = near_groups(items, vectors, config or SplitConfig())
     order = np.random.default_rng(seed).permutation(len(groups))
@@ -122,9 +133,15 @@ def assign_splits(items: Sequence[Candidate], vectors: np.ndarray, sizes: SplitS
 
 def shortfall_message(parts: dict[str, list[int]], sizes: SplitSizes) -> str | None:
     """Say which evaluation split came out smaller than planned (large near-duplicate groups), if any."""
-    short = [f"{name} {len(parts[name])} of {want}" for name, want in
-             (("validation", sizes.validation), ("test", sizes.test)) if len(parts[name]) < want]
+    short = [
+        f"{name} {len(parts[name])} of {want}"
+        for name, want in (("validation", sizes.validation), ("test", sizes.test))
+        if len(parts[name]) < want
+    ]
     if not short:
         return None
-    return ("near-duplicate groups were too large to fill every split without crossing it: "
-            + ", ".join(short) + " (the rest went to train)")
+    return (
+        "near-duplicate groups were too large to fill every split without crossing it: "
+        + ", ".join(short)
+        + " (the rest went to train)"
+    )

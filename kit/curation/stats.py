@@ -21,9 +21,15 @@ def describe_lengths(values: Sequence[int]) -> dict[str, float]:
     if not len(values):
         return {"n": 0, "min": 0, "p10": 0, "median": 0, "mean": 0, "p90": 0, "max": 0}
     arr = np.asarray(values, dtype=float)
-    return {"n": len(values), "min": int(arr.min()), "p10": round(float(np.percentile(arr, 10)), 1),
-            "median": round(float(np.median(arr)), 1), "mean": round(float(arr.mean()), 1),
-            "p90": round(float(np.percentile(arr, 90)), 1), "max": int(arr.max())}
+    return {
+        "n": len(values),
+        "min": int(arr.min()),
+        "p10": round(float(np.percentile(arr, 10)), 1),
+        "median": round(float(np.median(arr)), 1),
+        "mean": round(float(arr.mean()), 1),
+        "p90": round(float(np.percentile(arr, 90)), 1),
+        "max": int(arr.max()),
+    }
 
 
 def _split_stats(rows: list[dict[str, Any]], quality: dict[str, QualityScore]) -> dict[str, Any]:
@@ -43,10 +49,19 @@ def _split_stats(rows: list[dict[str, Any]], quality: dict[str, QualityScore]) -
     }
 
 
-def build_stats(config: CurationConfig, inputs: Sequence[Candidate], survivors: Sequence[Candidate],
-                pool: Sequence[Candidate], rejections: Sequence[Rejection], splits: dict[str, list[dict]],
-                quality: dict[str, QualityScore], coverage: dict[str, Any], embedder: str,
-                timings: dict[str, float], messages: list[str]) -> dict[str, Any]:
+def build_stats(
+    config: CurationConfig,
+    inputs: Sequence[Candidate],
+    survivors: Sequence[Candidate],
+    pool: Sequence[Candidate],
+    rejections: Sequence[Rejection],
+    splits: dict[str, list[dict]],
+    quality: dict[str, QualityScore],
+    coverage: dict[str, Any],
+    embedder: str,
+    timings: dict[str, float],
+    messages: list[str],
+) -> dict[str, Any]:
     """The stats.json document (no text: counts, lengths, scores, ids of nothing)."""
     by_reason = Counter(r.reason for r in rejections)
     by_filter = Counter(r.filter for r in rejections if r.stage == "filter")
@@ -64,9 +79,11 @@ def build_stats(config: CurationConfig, inputs: Sequence[Candidate], survivors: 
             "not_selected": len(pool) - selected,
             "splits": {name: len(rows) for name, rows in splits.items()},
         },
-        "pool": {"prompt_chars": describe_lengths([len(c.prompt) for c in pool]),
-                 "response_chars": describe_lengths([len(c.response) for c in pool]),
-                 "sources": dict(sorted(Counter(c.source for c in pool).items()))},
+        "pool": {
+            "prompt_chars": describe_lengths([len(c.prompt) for c in pool]),
+            "response_chars": describe_lengths([len(c.response) for c in pool]),
+            "sources": dict(sorted(Counter(c.source for c in pool).items())),
+        },
         "splits": {name: _split_stats(rows, quality) for name, rows in splits.items()},
         "coverage": coverage,
         "embedder": embedder,

@@ -59,9 +59,7 @@ def cohens_kappa(units: dict[tuple, dict[str, str]], rater_1: str, rater_2: str)
     n = len(pairs)
     observed = sum(x == y for x, y in pairs) / n
     categories = {c for pair in pairs for c in pair}
-    expected = sum(
-        (sum(x == c for x, _ in pairs) / n) * (sum(y == c for _, y in pairs) / n) for c in categories
-    )
+    expected = sum((sum(x == c for x, _ in pairs) / n) * (sum(y == c for _, y in pairs) / n) for c in categories)
     if expected >= 1.0:
         return None, "every judgement falls in one category, so chance agreement is 1 and kappa is undefined"
     return (observed - expected) / (1.0 - expected), None

@@ -30,8 +30,9 @@ class AssignmentResult:
     note: str = ""
 
 
-def plan_assignment(prompt_ids: Sequence[str], raters: Sequence[str], overlap: int,
-                    rng: random.Random) -> list[tuple[str, str, bool]]:
+def plan_assignment(
+    prompt_ids: Sequence[str], raters: Sequence[str], overlap: int, rng: random.Random
+) -> list[tuple[str, str, bool]]:
     """(prompt id, rater, is_overlap) triples: ``overlap`` prompts to two raters, the rest to one, balanced."""
     order = sorted(prompt_ids)
     rng.shuffle(order)
@@ -60,8 +61,16 @@ def _check_raters(ws, raters: Sequence[str], require_users: bool) -> None:
             raise InputError(f"rater {rater!r} is not a domain_expert user of this workspace (kit users add)")
 
 
-def assign(ws, actor: Actor, eval_id: str, raters: Sequence[str], overlap: int = 50, seed: int = 0,
-           pairs: Sequence[tuple[str, str]] | None = None, require_users: bool = True) -> AssignmentResult:
+def assign(
+    ws,
+    actor: Actor,
+    eval_id: str,
+    raters: Sequence[str],
+    overlap: int = 50,
+    seed: int = 0,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    require_users: bool = True,
+) -> AssignmentResult:
     """Create blind rating tasks for ``eval_id``; ``pairs`` default to the candidate against every other system."""
     require_role(actor, *ASSIGN_ROLES)
     _check_raters(ws, raters, require_users)
@@ -86,10 +95,14 @@ def assign(ws, actor: Actor, eval_id: str, raters: Sequence[str], overlap: int =
             raise StateError(f"evaluation {eval_id} already has rating tasks")
         for row in rows:
             per_rater[row[2]] = per_rater.get(row[2], 0) + 1
-            conn.execute("INSERT INTO rating_tasks (eval_id, prompt_id, rater, gen_a, gen_b, overlap, position, "
-                         "created_at) VALUES (?,?,?,?,?,?,?,?)", (*row, per_rater[row[2]], now()))
+            conn.execute(
+                "INSERT INTO rating_tasks (eval_id, prompt_id, rater, gen_a, gen_b, overlap, position, "
+                "created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (*row, per_rater[row[2]], now()),
+            )
     n_overlap = len({r[1] for r in rows if r[5]})
     note = "" if len(raters) >= 2 else "one rater only: no overlap, so agreement cannot be measured"
-    ws.audit().append(actor, "eval.assign", eval_id, raters=list(raters), n_tasks=len(rows), overlap=n_overlap,
-                      seed=seed)
+    ws.audit().append(
+        actor, "eval.assign", eval_id, raters=list(raters), n_tasks=len(rows), overlap=n_overlap, seed=seed
+    )
     return AssignmentResult(eval_id, len(rows), len(prompt_ids), n_overlap, per_rater, note)

@@ -77,8 +77,7 @@ def run_systems(ws, run_id: str) -> tuple[SystemSpec, SystemSpec]:
     return candidate, SystemSpec(base_system_name(model.name), Path(model.path))
 
 
-def plan_for_run(ws, run_id: str, split: str = "test", limit: int | None = None,
-                 also: Sequence[str] = ()) -> EvalPlan:
+def plan_for_run(ws, run_id: str, split: str = "test", limit: int | None = None, also: Sequence[str] = ()) -> EvalPlan:
     """Resolve run, base model, dataset and prompts for ``run_id``."""
     from kit.evaluation.lineage import run_dataset
 
@@ -103,32 +102,73 @@ def record_evaluation(ws, actor: Actor, plan: EvalPlan, answers: Sequence[Answer
     final = Path(ws.evals_dir) / eval_id
     staging = Path(ws.evals_dir) / f".{eval_id}.staging"
     staging.mkdir(parents=True)
-    meta = {"id": eval_id, "run_id": plan.run_id, "dataset": plan.dataset, "split": plan.split,
-            "candidate": plan.candidate.name, "baseline": plan.baseline.name,
-            "systems": [s.name for s in plan.systems], "sampling": cfg.to_dict(), "n_prompts": len(prompts)}
+    meta = {
+        "id": eval_id,
+        "run_id": plan.run_id,
+        "dataset": plan.dataset,
+        "split": plan.split,
+        "candidate": plan.candidate.name,
+        "baseline": plan.baseline.name,
+        "systems": [s.name for s in plan.systems],
+        "sampling": cfg.to_dict(),
+        "n_prompts": len(prompts),
+    }
     try:
         atomic_write_text(staging / "eval.json", json.dumps(meta, indent=2))
-        lines = [json.dumps({"prompt_id": a.prompt_id, "system": a.system, "prompt": prompts[a.prompt_id],
-                             "answer": a.text, "seed": a.seed, "batch": a.batch, "n_new_tokens": a.n_new_tokens})
-                 for a in answers]
+        lines = [
+            json.dumps(
+                {
+                    "prompt_id": a.prompt_id,
+                    "system": a.system,
+                    "prompt": prompts[a.prompt_id],
+                    "answer": a.text,
+                    "seed": a.seed,
+                    "batch": a.batch,
+                    "n_new_tokens": a.n_new_tokens,
+                }
+            )
+            for a in answers
+        ]
         atomic_write_text(staging / "generations.jsonl", "\n".join(lines) + "\n")
         with ws.transaction() as conn:
             conn.execute(
                 "INSERT INTO evaluations (id, run_id, dataset, split, candidate, baseline, systems, sampling, "
                 "created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (eval_id, plan.run_id, plan.dataset, plan.split, plan.candidate.name, plan.baseline.name,
-                 json.dumps(meta["systems"]), json.dumps(meta["sampling"]), actor.name, now()))
+                (
+                    eval_id,
+                    plan.run_id,
+                    plan.dataset,
+                    plan.split,
+                    plan.candidate.name,
+                    plan.baseline.name,
+                    json.dumps(meta["systems"]),
+                    json.dumps(meta["sampling"]),
+                    actor.name,
+                    now(),
+                ),
+            )
             conn.executemany(
                 "INSERT INTO generations (eval_id, prompt_id, system, prompt, answer, seed, batch, n_new_tokens) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [(eval_id, a.prompt_id, a.system, prompts[a.prompt_id], a.text, a.seed, a.batch, a.n_new_tokens)
-                 for a in answers])
+                [
+                    (eval_id, a.prompt_id, a.system, prompts[a.prompt_id], a.text, a.seed, a.batch, a.n_new_tokens)
+                    for a in answers
+                ],
+            )
             staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    ws.audit().append(actor, "eval.generate", eval_id, run=plan.run_id, split=plan.split,
-                      n_prompts=len(prompts), systems=meta["systems"], seed=cfg.seed)
+    ws.audit().append(
+        actor,
+        "eval.generate",
+        eval_id,
+        run=plan.run_id,
+        split=plan.split,
+        n_prompts=len(prompts),
+        systems=meta["systems"],
+        seed=cfg.seed,
+    )
     return eval_id
 
 
@@ -140,8 +180,15 @@ def generate(ws, actor: Actor, plan: EvalPlan, cfg: SamplingConfig | None = None
     return record_evaluation(ws, actor, plan, answers, cfg)
 
 
-def generate_for_run(ws, actor: Actor, run_id: str, split: str = "test", limit: int | None = None,
-                     also: Sequence[str] = (), cfg: SamplingConfig | None = None) -> str:
+def generate_for_run(
+    ws,
+    actor: Actor,
+    run_id: str,
+    split: str = "test",
+    limit: int | None = None,
+    also: Sequence[str] = (),
+    cfg: SamplingConfig | None = None,
+) -> str:
     """`kit eval generate --run RUN`: resolve the run's prompts and systems, then :func:`generate`."""
     require_role(actor, *GENERATE_ROLES)
     return generate(ws, actor, plan_for_run(ws, run_id, split, limit, also), cfg)

@@ -79,8 +79,9 @@ def _at_least(name: str, value: float | None, threshold: float, what: str) -> Cr
 
 def _at_most(name: str, value: float | None, threshold: float, what: str, required: bool = True) -> Criterion:
     if value is None:
-        return Criterion(name, not required, None, threshold, f"{what} not measured" + ("" if required else
-                                                                                     " (optional)"))
+        return Criterion(
+            name, not required, None, threshold, f"{what} not measured" + ("" if required else " (optional)")
+        )
     return Criterion(name, value <= threshold, value, threshold, f"{what} {value:g} (allowed <= {threshold:g})")
 
 
@@ -89,24 +90,39 @@ def evaluate_gate(facts: GateFacts, policy: ReleaseGatePolicy) -> GateVerdict:
     criteria = [
         _at_least("min_ratings", facts.n_ratings, policy.min_ratings, "ratings vs base"),
         _at_least("min_win_or_tie_rate", facts.win_or_tie, policy.min_win_or_tie_rate, "win-or-tie rate"),
-        _at_least("min_win_or_tie_lower_bound", facts.win_or_tie_lower, policy.min_win_or_tie_lower_bound,
-                  "win-or-tie 95% lower bound"),
+        _at_least(
+            "min_win_or_tie_lower_bound",
+            facts.win_or_tie_lower,
+            policy.min_win_or_tie_lower_bound,
+            "win-or-tie 95% lower bound",
+        ),
         _at_most("max_phi_findings", facts.phi_findings, policy.max_phi_findings, "PHI findings in outputs"),
-        _at_most("max_verbatim_overlap", facts.max_verbatim_overlap, policy.max_verbatim_overlap,
-                 "longest verbatim run share", required=policy.require_memorization_probe),
-        _at_most("max_canary_exposure", facts.canary_exposure, policy.max_canary_exposure,
-                 "canary exposure", required=False),
+        _at_most(
+            "max_verbatim_overlap",
+            facts.max_verbatim_overlap,
+            policy.max_verbatim_overlap,
+            "longest verbatim run share",
+            required=policy.require_memorization_probe,
+        ),
+        _at_most(
+            "max_canary_exposure", facts.canary_exposure, policy.max_canary_exposure, "canary exposure", required=False
+        ),
     ]
     if policy.require_signoff:
         signed = facts.signoff is not None
-        criteria.append(Criterion("require_signoff", signed, facts.signoff.id if signed else None, True,
-                                  f"compliance sign-off {facts.signoff.id}" if signed
-                                  else "no compliance sign-off behind the dataset"))
+        criteria.append(
+            Criterion(
+                "require_signoff",
+                signed,
+                facts.signoff.id if signed else None,
+                True,
+                f"compliance sign-off {facts.signoff.id}" if signed else "no compliance sign-off behind the dataset",
+            )
+        )
     return GateVerdict(criteria)
 
 
-def gather_facts(ws, run_id: str, ev: Evaluation | None, policy: ReleaseGatePolicy,
-                 source: LineageSource) -> GateFacts:
+def gather_facts(ws, run_id: str, ev: Evaluation | None, policy: ReleaseGatePolicy, source: LineageSource) -> GateFacts:
     """Sign-off of the run, ratings and probe summaries of its evaluation ``ev`` (None: nothing measured)."""
     facts = GateFacts(eval_id=ev.id if ev else None, signoff=source.signoff(ws, run_id))
     if ev is None:
@@ -121,8 +137,11 @@ def gather_facts(ws, run_id: str, ev: Evaluation | None, policy: ReleaseGatePoli
         facts.win_or_tie_lower = round(pair["ci95"]["win_or_tie"][0] / 100, 4)
     facts.probes = latest_probes(ws, ev.id)
     if "phi" in facts.probes:
-        facts.phi_findings = sum(1 for f in facts.probes["phi"]["findings"]
-                                 if f["system"] == ev.candidate and f["score"] >= policy.phi_min_score)
+        facts.phi_findings = sum(
+            1
+            for f in facts.probes["phi"]["findings"]
+            if f["system"] == ev.candidate and f["score"] >= policy.phi_min_score
+        )
     if "memorization" in facts.probes:
         facts.max_verbatim_overlap = facts.probes["memorization"]["max_lcs_ratio"]
     if "canary" in facts.probes:
@@ -137,16 +156,22 @@ def gate_policy_for(ws, policy: ReleaseGatePolicy | str | Path | None) -> Releas
     return load_gate_policy(policy or ws.policy_path("release_gate"))
 
 
-def assess(ws, run_id: str, policy: ReleaseGatePolicy | str | Path | None = None,
-           source: LineageSource | None = None) -> tuple[GateVerdict, GateFacts]:
+def assess(
+    ws, run_id: str, policy: ReleaseGatePolicy | str | Path | None = None, source: LineageSource | None = None
+) -> tuple[GateVerdict, GateFacts]:
     """The gate's verdict on the run's latest evaluation, without recording it (the report uses this)."""
     policy = gate_policy_for(ws, policy)
     facts = gather_facts(ws, run_id, latest_evaluation(ws, run_id), policy, source or KitLineage())
     return evaluate_gate(facts, policy), facts
 
 
-def decide(ws, actor: Actor, run_id: str, policy: ReleaseGatePolicy | str | Path | None = None,
-           source: LineageSource | None = None) -> tuple[GateVerdict, GateFacts]:
+def decide(
+    ws,
+    actor: Actor,
+    run_id: str,
+    policy: ReleaseGatePolicy | str | Path | None = None,
+    source: LineageSource | None = None,
+) -> tuple[GateVerdict, GateFacts]:
     """Evaluate the gate for the run's latest evaluation; store the decision and audit it."""
     policy = gate_policy_for(ws, policy)
     verdict, facts = assess(ws, run_id, policy, source)
@@ -154,9 +179,24 @@ def decide(ws, actor: Actor, run_id: str, policy: ReleaseGatePolicy | str | Path
         cursor = conn.execute(
             "INSERT INTO gate_decisions (run_id, eval_id, passed, criteria, policy, decided_by, created_at) "
             "VALUES (?,?,?,?,?,?,?)",
-            (run_id, facts.eval_id, int(verdict.passed), json.dumps(verdict.to_json()["criteria"], default=str),
-             policy.model_dump_json(), actor.name, now()))
+            (
+                run_id,
+                facts.eval_id,
+                int(verdict.passed),
+                json.dumps(verdict.to_json()["criteria"], default=str),
+                policy.model_dump_json(),
+                actor.name,
+                now(),
+            ),
+        )
     verdict = GateVerdict(verdict.criteria, cursor.lastrowid)
-    ws.audit().append(actor, "release.gate", run_id, eval_id=facts.eval_id, passed=verdict.passed,
-                      decision=verdict.decision_id, failing=[c.name for c in verdict.failing])
+    ws.audit().append(
+        actor,
+        "release.gate",
+        run_id,
+        eval_id=facts.eval_id,
+        passed=verdict.passed,
+        decision=verdict.decision_id,
+        failing=[c.name for c in verdict.failing],
+    )
     return verdict, facts

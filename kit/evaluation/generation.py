@@ -96,8 +96,9 @@ def loaded(spec: SystemSpec) -> Iterator[tuple[object, object]]:
 def chat_prompt(tokenizer, prompt: str, assistant_prefix: str = "") -> str:
     """The prompt in the model's chat template, ready for the assistant's turn (plus an optional prefix)."""
     if getattr(tokenizer, "chat_template", None):
-        text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
-                                             add_generation_prompt=True)
+        text = tokenizer.apply_chat_template(
+            [{"role": "user", "content": prompt}], tokenize=False, add_generation_prompt=True
+        )
     else:  # base models without a template: a plain user/assistant layout
         text = f"User: {prompt}\nAssistant: "
     return text + assistant_prefix
@@ -109,15 +110,19 @@ def generate_batch(model, tokenizer, texts: Sequence[str], cfg: SamplingConfig, 
 
     torch.manual_seed(seed)
     enc = tokenizer(list(texts), return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
-    options = dict(max_new_tokens=cfg.max_new_tokens, do_sample=cfg.do_sample,
-                   repetition_penalty=cfg.repetition_penalty, pad_token_id=tokenizer.pad_token_id)
+    options = dict(
+        max_new_tokens=cfg.max_new_tokens,
+        do_sample=cfg.do_sample,
+        repetition_penalty=cfg.repetition_penalty,
+        pad_token_id=tokenizer.pad_token_id,
+    )
     if cfg.do_sample:
         options.update(top_p=cfg.top_p, temperature=cfg.temperature)
     else:
         options.update(top_p=None, temperature=None, top_k=None)
     with torch.no_grad():
         out = model.generate(**enc, **options)
-    new_tokens = out[:, enc["input_ids"].shape[1]:]
+    new_tokens = out[:, enc["input_ids"].shape[1] :]
     results = []
     for row in new_tokens:
         ids = [t for t in row.tolist() if t != tokenizer.pad_token_id]
@@ -130,7 +135,7 @@ def answer_prompts(spec: SystemSpec, prompts: Sequence[tuple[str, str]], cfg: Sa
     answers: list[Answer] = []
     with loaded(spec) as (model, tokenizer):
         for batch, start in enumerate(range(0, len(prompts), cfg.batch_size)):
-            chunk = prompts[start:start + cfg.batch_size]
+            chunk = prompts[start : start + cfg.batch_size]
             seed = cfg.seed + batch
             texts = [chat_prompt(tokenizer, prompt) for _, prompt in chunk]
             for (prompt_id, _), (text, n_new) in zip(chunk, generate_batch(model, tokenizer, texts, cfg, seed)):

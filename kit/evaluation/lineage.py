@@ -95,9 +95,19 @@ class KitLineage:
 
         info = get_run(ws, run_id)
         model = resolve_model(ws, info.model, verify=False)
-        return RunFacts(info.id, model.name, str(model.path), info.model_sha256 or model.sha256, info.dataset,
-                        info.dataset_hash, str(info.adapter_dir or ""), info.status, info.final_step,
-                        _config_hash(info.config), str(info.dir))
+        return RunFacts(
+            info.id,
+            model.name,
+            str(model.path),
+            info.model_sha256 or model.sha256,
+            info.dataset,
+            info.dataset_hash,
+            str(info.adapter_dir or ""),
+            info.status,
+            info.final_step,
+            _config_hash(info.config),
+            str(info.dir),
+        )
 
     def signoff(self, ws: Any, run_id: str) -> SignoffFacts | None:
         """The sign-off id the run's dataset recorded, with reviewer and time from kit.review.api."""

@@ -10,8 +10,7 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
-def render_model_card(release_id: str, run: RunFacts, facts: GateFacts, verdict: GateVerdict,
-                      lineage: dict) -> str:
+def render_model_card(release_id: str, run: RunFacts, facts: GateFacts, verdict: GateVerdict, lineage: dict) -> str:
     """Markdown card: what the model is, what it was trained on, how it was validated, the lineage."""
     signoff = lineage.get("signoff") or {}
     rows = "\n".join(f"| {c.name} | {'pass' if c.passed else 'FAIL'} | {c.detail} |" for c in verdict.criteria)

@@ -52,8 +52,11 @@ def win_tie_loss_bars(pairs: list[dict]) -> str:
 def agreement_bars(agreement: dict) -> str:
     """Tie-discounted agreement, Cohen's kappa and Krippendorff's alpha (missing ones are left out)."""
     plt = _pyplot()
-    names = {"tie_discounted": "tie-discounted\nagreement", "cohens_kappa": "Cohen's kappa",
-             "krippendorff_alpha": "Krippendorff's\nalpha"}
+    names = {
+        "tie_discounted": "tie-discounted\nagreement",
+        "cohens_kappa": "Cohen's kappa",
+        "krippendorff_alpha": "Krippendorff's\nalpha",
+    }
     shown = [(label, agreement[key]) for key, label in names.items() if agreement.get(key) is not None]
     fig, ax = plt.subplots(figsize=(5, 2.6))
     if shown:
@@ -61,8 +64,16 @@ def agreement_bars(agreement: dict) -> str:
         for i, (_, value) in enumerate(shown):
             ax.text(i, value + 0.03 if value >= 0 else value - 0.08, f"{value:.2f}", ha="center", fontsize=9)
     else:
-        ax.text(0.5, 0.5, agreement.get("reason") or "no agreement measured", ha="center", va="center",
-                wrap=True, fontsize=9, transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            agreement.get("reason") or "no agreement measured",
+            ha="center",
+            va="center",
+            wrap=True,
+            fontsize=9,
+            transform=ax.transAxes,
+        )
     ax.set_ylim(min(-0.2, *(s[1] - 0.1 for s in shown)) if shown else 0, 1.1)
     ax.axhline(0, color="black", lw=0.6)
     ax.set_title(f"Inter-rater agreement ({agreement.get('n_overlap_items', 0)} overlapping items)", fontsize=10)

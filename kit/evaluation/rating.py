@@ -65,8 +65,9 @@ def next_task(ws, actor: Actor, eval_id: str | None = None) -> RaterView | None:
     return RaterView(row["id"], row["prompt"], row["answer_a"], row["answer_b"], row["position"], total)
 
 
-def submit_rating(ws, actor: Actor, task_id: int, choice: str, grade: str | None = None, *,
-                  simulated: bool = False) -> None:
+def submit_rating(
+    ws, actor: Actor, task_id: int, choice: str, grade: str | None = None, *, simulated: bool = False
+) -> None:
     """Record the rater's judgement of task ``task_id``: choice a / b / tie and an optional grade.
 
     Only domain experts rate, only their own tasks, each once. ``simulated`` marks ratings a program made.
@@ -84,10 +85,13 @@ def submit_rating(ws, actor: Actor, task_id: int, choice: str, grade: str | None
             raise PermissionDenied(f"task {task_id} is assigned to another rater")
         if conn.execute("SELECT 1 FROM ratings WHERE task_id = ?", (task_id,)).fetchone():
             raise StateError(f"task {task_id} is already rated")
-        conn.execute("INSERT INTO ratings (task_id, rater, choice, grade, simulated, created_at) VALUES (?,?,?,?,?,?)",
-                     (task_id, actor.name, choice, grade, int(simulated), now()))
-    ws.audit().append(actor, "eval.rate", str(task_id), eval_id=task["eval_id"], choice=choice, grade=grade,
-                      simulated=simulated)
+        conn.execute(
+            "INSERT INTO ratings (task_id, rater, choice, grade, simulated, created_at) VALUES (?,?,?,?,?,?)",
+            (task_id, actor.name, choice, grade, int(simulated), now()),
+        )
+    ws.audit().append(
+        actor, "eval.rate", str(task_id), eval_id=task["eval_id"], choice=choice, grade=grade, simulated=simulated
+    )
 
 
 def progress(ws, actor: Actor, eval_id: str | None = None) -> Progress:
@@ -96,7 +100,9 @@ def progress(ws, actor: Actor, eval_id: str | None = None) -> Progress:
     with ws.connect() as conn:
         row = conn.execute(
             "SELECT COUNT(*) AS assigned, COUNT(r.task_id) AS done FROM rating_tasks t "
-            "LEFT JOIN ratings r ON r.task_id = t.id WHERE t.rater = ?" + where, args).fetchone()
+            "LEFT JOIN ratings r ON r.task_id = t.id WHERE t.rater = ?" + where,
+            args,
+        ).fetchone()
     return Progress(actor.name, row["assigned"], row["done"])
 
 
@@ -106,7 +112,8 @@ def overview(ws, eval_id: str) -> list[Progress]:
         rows = conn.execute(
             "SELECT t.rater, COUNT(*) AS assigned, COUNT(r.task_id) AS done FROM rating_tasks t "
             "LEFT JOIN ratings r ON r.task_id = t.id WHERE t.eval_id = ? GROUP BY t.rater ORDER BY t.rater",
-            (eval_id,)).fetchall()
+            (eval_id,),
+        ).fetchall()
     return [Progress(r["rater"], r["assigned"], r["done"]) for r in rows]
 
 
@@ -125,11 +132,16 @@ class StoredRating:
 
 def stored_ratings(ws, eval_id: str, include_simulated: bool = True) -> list[StoredRating]:
     """Every rating of an evaluation with system names resolved (unblinded; not for raters)."""
-    sql = ("SELECT t.prompt_id, r.rater, ga.system AS a, gb.system AS b, r.choice, r.grade, r.simulated "
-           "FROM ratings r JOIN rating_tasks t ON t.id = r.task_id JOIN generations ga ON ga.id = t.gen_a "
-           "JOIN generations gb ON gb.id = t.gen_b WHERE t.eval_id = ?"
-           + ("" if include_simulated else " AND r.simulated = 0") + " ORDER BY t.prompt_id, r.rater")
+    sql = (
+        "SELECT t.prompt_id, r.rater, ga.system AS a, gb.system AS b, r.choice, r.grade, r.simulated "
+        "FROM ratings r JOIN rating_tasks t ON t.id = r.task_id JOIN generations ga ON ga.id = t.gen_a "
+        "JOIN generations gb ON gb.id = t.gen_b WHERE t.eval_id = ?"
+        + ("" if include_simulated else " AND r.simulated = 0")
+        + " ORDER BY t.prompt_id, r.rater"
+    )
     with ws.connect() as conn:
         rows = conn.execute(sql, (eval_id,)).fetchall()
-    return [StoredRating(Rating(r["prompt_id"], r["rater"], r["a"], r["b"], r["choice"]), r["grade"],
-                         bool(r["simulated"])) for r in rows]
+    return [
+        StoredRating(Rating(r["prompt_id"], r["rater"], r["a"], r["b"], r["choice"]), r["grade"], bool(r["simulated"]))
+        for r in rows
+    ]

@@ -46,18 +46,32 @@ def build_lineage(run: RunFacts, facts: GateFacts, verdict: GateVerdict, actor: 
     return {
         "dataset": {"name": run.dataset, "hash": run.dataset_hash},
         "signoff": asdict(facts.signoff) if facts.signoff else None,
-        "run": {"id": run.run_id, "model": run.model, "model_sha256": run.model_sha256,
-                "config_sha256": run.config_sha256, "final_step": run.final_step},
-        "evaluation": {"id": facts.eval_id, "n_ratings": facts.n_ratings, "win_or_tie": facts.win_or_tie,
-                       "win_or_tie_lower95": facts.win_or_tie_lower, "phi_findings": facts.phi_findings,
-                       "max_verbatim_overlap": facts.max_verbatim_overlap, "gate_decision": verdict.decision_id},
+        "run": {
+            "id": run.run_id,
+            "model": run.model,
+            "model_sha256": run.model_sha256,
+            "config_sha256": run.config_sha256,
+            "final_step": run.final_step,
+        },
+        "evaluation": {
+            "id": facts.eval_id,
+            "n_ratings": facts.n_ratings,
+            "win_or_tie": facts.win_or_tie,
+            "win_or_tie_lower95": facts.win_or_tie_lower,
+            "phi_findings": facts.phi_findings,
+            "max_verbatim_overlap": facts.max_verbatim_overlap,
+            "gate_decision": verdict.decision_id,
+        },
         "approver": {"name": actor.name, "role": str(actor.role), "at": now()},
     }
 
 
 def _sha256_tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def merge_adapter(run: RunFacts, target: Path) -> None:
@@ -77,9 +91,14 @@ def refusal_message(run_id: str, verdict: GateVerdict) -> str:
     return f"release of run {run_id} refused by the gate (decision {verdict.decision_id}): {failing}"
 
 
-def release_run(ws, actor: Actor, run_id: str, merge: bool = False,
-                policy: ReleaseGatePolicy | str | Path | None = None,
-                source: LineageSource | None = None) -> ReleaseResult:
+def release_run(
+    ws,
+    actor: Actor,
+    run_id: str,
+    merge: bool = False,
+    policy: ReleaseGatePolicy | str | Path | None = None,
+    source: LineageSource | None = None,
+) -> ReleaseResult:
     """Gate the run; on pass export to ``releases/<id>/``; on fail raise GateRefused (decision is recorded)."""
     require_role(actor, *RELEASE_ROLES)
     source = source or KitLineage()
@@ -100,14 +119,33 @@ def release_run(ws, actor: Actor, run_id: str, merge: bool = False,
         atomic_write_text(staging / "gate.json", json.dumps(verdict.to_json(), indent=2, default=str))
         atomic_write_text(staging / "model_card.md", render_model_card(release_id, run, facts, verdict, lineage))
         with ws.transaction() as conn:
-            conn.execute("INSERT INTO releases (id, run_id, eval_id, decision_id, merged, path, lineage, approved_by,"
-                         " created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                         (release_id, run_id, facts.eval_id, verdict.decision_id, int(merge), str(final),
-                          json.dumps(lineage, default=str), actor.name, now()))
+            conn.execute(
+                "INSERT INTO releases (id, run_id, eval_id, decision_id, merged, path, lineage, approved_by,"
+                " created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    release_id,
+                    run_id,
+                    facts.eval_id,
+                    verdict.decision_id,
+                    int(merge),
+                    str(final),
+                    json.dumps(lineage, default=str),
+                    actor.name,
+                    now(),
+                ),
+            )
             staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    ws.audit().append(actor, "release.export", release_id, run=run_id, eval_id=facts.eval_id, merged=merge,
-                      decision=verdict.decision_id, dataset_hash=run.dataset_hash)
+    ws.audit().append(
+        actor,
+        "release.export",
+        release_id,
+        run=run_id,
+        eval_id=facts.eval_id,
+        merged=merge,
+        decision=verdict.decision_id,
+        dataset_hash=run.dataset_hash,
+    )
     return ReleaseResult(release_id, final, merge, verdict, lineage)

@@ -51,31 +51,53 @@ def ratings_section(stats: dict | None) -> str:
     """Win/tie/loss figure and table, grades, agreement."""
     if not stats:
         return "<h2>Human evaluation</h2><p class='muted'>No ratings yet.</p>"
-    note = (f"<p class='note'>{stats['n_simulated']} of {stats['n_ratings']} ratings come from a SIMULATED rater "
-            "(a heuristic, not a person). They illustrate the pipeline and never count toward a release.</p>"
-            if stats.get("n_simulated") else "")
-    rows = [[" vs ".join(p["systems"]), p["n_ratings"], p["n_items"], f"{p['win']}% {p['ci95']['win']}",
-             f"{p['tie']}% {p['ci95']['tie']}", f"{p['loss']}% {p['ci95']['loss']}",
-             f"{p['win_or_tie']}% {p['ci95']['win_or_tie']}"] for p in stats["pairs"]]
+    note = (
+        f"<p class='note'>{stats['n_simulated']} of {stats['n_ratings']} ratings come from a SIMULATED rater "
+        "(a heuristic, not a person). They illustrate the pipeline and never count toward a release.</p>"
+        if stats.get("n_simulated")
+        else ""
+    )
+    rows = [
+        [
+            " vs ".join(p["systems"]),
+            p["n_ratings"],
+            p["n_items"],
+            f"{p['win']}% {p['ci95']['win']}",
+            f"{p['tie']}% {p['ci95']['tie']}",
+            f"{p['loss']}% {p['ci95']['loss']}",
+            f"{p['win_or_tie']}% {p['ci95']['win_or_tie']}",
+        ]
+        for p in stats["pairs"]
+    ]
     agreement = stats["agreement"]
     parts = [
-        "<h2>Human evaluation</h2>", note,
+        "<h2>Human evaluation</h2>",
+        note,
         "<p>LIMA protocol: raters saw two answers in random order, blind to the model, and chose ",
         "“Which answer best satisfies your needs?”.</p>",
         _img(plots.win_tie_loss_bars(stats["pairs"]), "win tie loss bars"),
         _table(["pair", "ratings", "prompts", "win [95% CI]", "tie", "loss", "win or tie"], rows),
-        "<h3>Agreement</h3>", _img(plots.agreement_bars(agreement), "agreement"),
-        _table(["measure", "value"], [[k, agreement.get(k)] for k in
-                                      ("n_overlap_items", "tie_discounted", "cohens_kappa", "krippendorff_alpha")]),
+        "<h3>Agreement</h3>",
+        _img(plots.agreement_bars(agreement), "agreement"),
+        _table(
+            ["measure", "value"],
+            [
+                [k, agreement.get(k)]
+                for k in ("n_overlap_items", "tie_discounted", "cohens_kappa", "krippendorff_alpha")
+            ],
+        ),
         f"<p class='muted'>{escape(agreement['reason'])}</p>" if agreement.get("reason") else "",
     ]
     if stats.get("bradley_terry"):
         parts.append(_table(["system", "Bradley-Terry score"], list(stats["bradley_terry"]["scores"].items())))
     if stats.get("grades"):
         parts.append("<h3>Absolute grades (of the preferred answer)</h3>")
-        parts.append(_table(["system", "fail", "pass", "excellent"],
-                            [[s, g.get("fail", 0), g.get("pass", 0), g.get("excellent", 0)]
-                             for s, g in stats["grades"].items()]))
+        parts.append(
+            _table(
+                ["system", "fail", "pass", "excellent"],
+                [[s, g.get("fail", 0), g.get("pass", 0), g.get("excellent", 0)] for s, g in stats["grades"].items()],
+            )
+        )
     return "".join(parts)
 
 
@@ -115,24 +137,34 @@ def probes_section(probes: dict, policy: ReleaseGatePolicy) -> str:
     else:
         parts.append(f"<p>PHI probe: {phi['n_findings']} finding(s) in {phi['n_answers']} answers.</p>")
         parts.append(_table(["system", "findings"], list(phi["by_system"].items())))
-        rows = [[f["prompt_id"], f["system"], f["entity_type"], f"{f['start']}-{f['end']}", f["score"]]
-                for f in phi["findings"][:200]]
+        rows = [
+            [f["prompt_id"], f["system"], f["entity_type"], f"{f['start']}-{f['end']}", f["score"]]
+            for f in phi["findings"][:200]
+        ]
         if rows:
             parts.append(_table(["prompt id", "system", "entity type", "offsets", "score"], rows))
     mem = probes.get("memorization")
     if mem is None:
         parts.append("<p class='muted'>Memorization probe not run.</p>")
     else:
-        parts.append(f"<p>Memorization probe on {mem['n_examples']} training examples (prefix "
-                     f"{mem['prefix_fraction']:.0%}): max longest-run share {mem['max_lcs_ratio']}, mean "
-                     f"{mem['mean_lcs_ratio']}, max {mem['ngram']}-gram overlap {mem['max_ngram_overlap']}; "
-                     f"flagged: {escape(', '.join(mem['flagged']) or 'none')}.</p>")
-        parts.append(_img(plots.overlap_histogram([i["lcs_ratio"] for i in mem["items"]],
-                                                  policy.max_verbatim_overlap), "memorization"))
+        parts.append(
+            f"<p>Memorization probe on {mem['n_examples']} training examples (prefix "
+            f"{mem['prefix_fraction']:.0%}): max longest-run share {mem['max_lcs_ratio']}, mean "
+            f"{mem['mean_lcs_ratio']}, max {mem['ngram']}-gram overlap {mem['max_ngram_overlap']}; "
+            f"flagged: {escape(', '.join(mem['flagged']) or 'none')}.</p>"
+        )
+        parts.append(
+            _img(
+                plots.overlap_histogram([i["lcs_ratio"] for i in mem["items"]], policy.max_verbatim_overlap),
+                "memorization",
+            )
+        )
     canary = probes.get("canary")
     if canary is not None:
-        parts.append(f"<p>Canaries: {len(canary['reproduced'])} of {canary['n_probed']} reproduced; "
-                     f"{len(canary['in_generated_answers'])} found in generated answers.</p>")
+        parts.append(
+            f"<p>Canaries: {len(canary['reproduced'])} of {canary['n_probed']} reproduced; "
+            f"{len(canary['in_generated_answers'])} found in generated answers.</p>"
+        )
     return "".join(parts)
 
 
@@ -143,20 +175,44 @@ def gate_section(verdict: GateVerdict) -> str:
     return f"<h2>Release gate: {word}</h2>" + _table(["criterion", "result", "detail"], rows)
 
 
-def render_report(run_id: str, ev: Evaluation | None, stats: dict | None, facts: GateFacts, verdict: GateVerdict,
-                  policy: ReleaseGatePolicy, run_dir: Path | None, dataset_stats: dict | None) -> str:
+def render_report(
+    run_id: str,
+    ev: Evaluation | None,
+    stats: dict | None,
+    facts: GateFacts,
+    verdict: GateVerdict,
+    policy: ReleaseGatePolicy,
+    run_dir: Path | None,
+    dataset_stats: dict | None,
+) -> str:
     """The whole HTML document."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    head = (f"<h1>Validation report: run {escape(run_id)}</h1><p class='muted'>evaluation "
-            f"{escape(ev.id if ev else 'none')} · dataset {escape(ev.dataset if ev else 'n/a')} · {when}</p>")
-    body = [head, gate_section(verdict), ratings_section(stats), training_section(run_dir),
-            dataset_section(ev.dataset if ev else None, dataset_stats), probes_section(facts.probes, policy)]
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>lima-kit report {escape(run_id)}"
-            f"</title><style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+    head = (
+        f"<h1>Validation report: run {escape(run_id)}</h1><p class='muted'>evaluation "
+        f"{escape(ev.id if ev else 'none')} · dataset {escape(ev.dataset if ev else 'n/a')} · {when}</p>"
+    )
+    body = [
+        head,
+        gate_section(verdict),
+        ratings_section(stats),
+        training_section(run_dir),
+        dataset_section(ev.dataset if ev else None, dataset_stats),
+        probes_section(facts.probes, policy),
+    ]
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>lima-kit report {escape(run_id)}"
+        f"</title><style>{CSS}</style></head><body>{''.join(body)}</body></html>"
+    )
 
 
-def build_report(ws, actor: Actor, run_id: str, output: str | Path | None = None,
-                 policy: ReleaseGatePolicy | str | Path | None = None, source: LineageSource | None = None) -> Path:
+def build_report(
+    ws,
+    actor: Actor,
+    run_id: str,
+    output: str | Path | None = None,
+    policy: ReleaseGatePolicy | str | Path | None = None,
+    source: LineageSource | None = None,
+) -> Path:
     """Write the report for ``run_id`` (default ``evals/<eval id>/report.html``) and return its path."""
     require_role(actor, *REPORT_ROLES)
     source = source or KitLineage()
@@ -173,6 +229,7 @@ def build_report(ws, actor: Actor, run_id: str, output: str | Path | None = None
     path = Path(output) if output else Path(ws.evals_dir) / (ev.id if ev else f"no-eval-{run_id}") / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, html)
-    ws.audit().append(actor, "eval.report", run_id, eval_id=ev.id if ev else None, path=path.name,
-                      verdict=verdict.passed)
+    ws.audit().append(
+        actor, "eval.report", run_id, eval_id=ev.id if ev else None, path=path.name, verdict=verdict.passed
+    )
     return path

@@ -33,13 +33,14 @@ def grade_summary(rows: list[StoredRating]) -> dict[str, dict[str, int]]:
         if row.grade is None:
             continue
         winner = row.rating.winner
-        for system in ([winner] if winner else [row.rating.a, row.rating.b]):
+        for system in [winner] if winner else [row.rating.a, row.rating.b]:
             counts[system][row.grade] += 1
     return {system: dict(c) for system, c in sorted(counts.items())}
 
 
-def evaluation_stats(ws, run_or_eval: str, include_simulated: bool = True,
-                     settings: BootstrapSettings | None = None) -> dict:
+def evaluation_stats(
+    ws, run_or_eval: str, include_simulated: bool = True, settings: BootstrapSettings | None = None
+) -> dict:
     """compute_stats over an evaluation's ratings, the base model as baseline, plus grades and provenance."""
     ev = require_evaluation(ws, run_or_eval)
     rows = stored_ratings(ws, ev.id, include_simulated)

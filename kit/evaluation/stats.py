@@ -137,8 +137,12 @@ def compute_stats(
         "n_items": len({r.item for r in ratings}),
         "raters": sorted({r.rater for r in ratings}),
         "systems": sorted({r.a for r in ratings} | {r.b for r in ratings}),
-        "bootstrap": {"unit": "item", "n_resamples": settings.n_resamples, "seed": settings.seed,
-                      "level": settings.level},
+        "bootstrap": {
+            "unit": "item",
+            "n_resamples": settings.n_resamples,
+            "seed": settings.seed,
+            "level": settings.level,
+        },
     }
     for name, fn in SUMMARIES.items():
         out[name] = fn(ratings, settings, baselines)

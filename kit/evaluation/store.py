@@ -44,8 +44,18 @@ def now() -> str:
 
 
 def _evaluation(row) -> Evaluation:
-    return Evaluation(row["id"], row["run_id"], row["dataset"], row["split"], row["candidate"], row["baseline"],
-                      json.loads(row["systems"]), json.loads(row["sampling"]), row["created_by"], row["created_at"])
+    return Evaluation(
+        row["id"],
+        row["run_id"],
+        row["dataset"],
+        row["split"],
+        row["candidate"],
+        row["baseline"],
+        json.loads(row["systems"]),
+        json.loads(row["sampling"]),
+        row["created_by"],
+        row["created_at"],
+    )
 
 
 def get_evaluation(ws, eval_id: str) -> Evaluation:
@@ -60,8 +70,9 @@ def get_evaluation(ws, eval_id: str) -> Evaluation:
 def latest_evaluation(ws, run_id: str) -> Evaluation | None:
     """The newest evaluation of ``run_id``, or None."""
     with ws.connect() as conn:
-        row = conn.execute("SELECT * FROM evaluations WHERE run_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-                           (run_id,)).fetchone()
+        row = conn.execute(
+            "SELECT * FROM evaluations WHERE run_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", (run_id,)
+        ).fetchone()
     return _evaluation(row) if row else None
 
 
@@ -83,19 +94,24 @@ def generations(ws, eval_id: str, system: str | None = None) -> list[Generation]
     args = (eval_id, system) if system else (eval_id,)
     with ws.connect() as conn:
         rows = conn.execute(sql + " ORDER BY prompt_id, system", args).fetchall()
-    return [Generation(r["id"], r["eval_id"], r["prompt_id"], r["system"], r["prompt"], r["answer"], r["seed"])
-            for r in rows]
+    return [
+        Generation(r["id"], r["eval_id"], r["prompt_id"], r["system"], r["prompt"], r["answer"], r["seed"])
+        for r in rows
+    ]
 
 
 def save_probe(conn, eval_id: str, kind: str, summary: dict, actor_name: str) -> None:
     """Store one probe's summary (ids, types, offsets, scores only)."""
-    conn.execute("INSERT INTO probe_results (eval_id, kind, summary, created_by, created_at) VALUES (?,?,?,?,?)",
-                 (eval_id, kind, json.dumps(summary), actor_name, now()))
+    conn.execute(
+        "INSERT INTO probe_results (eval_id, kind, summary, created_by, created_at) VALUES (?,?,?,?,?)",
+        (eval_id, kind, json.dumps(summary), actor_name, now()),
+    )
 
 
 def latest_probes(ws, eval_id: str) -> dict[str, dict]:
     """The newest summary of each probe kind run on the evaluation."""
     with ws.connect() as conn:
-        rows = conn.execute("SELECT kind, summary FROM probe_results WHERE eval_id = ? ORDER BY id",
-                            (eval_id,)).fetchall()
+        rows = conn.execute(
+            "SELECT kind, summary FROM probe_results WHERE eval_id = ? ORDER BY id", (eval_id,)
+        ).fetchall()
     return {row["kind"]: json.loads(row["summary"]) for row in rows}

@@ -24,8 +24,10 @@ from kit.workspace import Workspace
 PATIENT_KEYS = ("patient_id", "patient", "mrn", "subject_id", "person_id")  # metadata naming the patient
 _BATCH = 64
 # Records QA re-opened and no reviewer has approved since: only a person may approve them again.
-REOPENED_SQL = ("SELECT c.record_id FROM decisions c WHERE c.action = 'reopen' AND c.id > COALESCE((SELECT MAX(e.id) "
-                "FROM decisions e WHERE e.record_id = c.record_id AND e.action = 'approve'), 0)")
+REOPENED_SQL = (
+    "SELECT c.record_id FROM decisions c WHERE c.action = 'reopen' AND c.id > COALESCE((SELECT MAX(e.id) "
+    "FROM decisions e WHERE e.record_id = c.record_id AND e.action = 'approve'), 0)"
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def auto_approve(ws: Workspace, loaded: LoadedPolicy) -> int:
             "WHERE d.record_id NOT IN (SELECT record_id FROM approvals) AND NOT EXISTS (SELECT 1 FROM findings f "
             "WHERE f.record_id = d.record_id AND f.status = 'open' AND f.score < ?) "
             f"AND d.record_id NOT IN ({REOPENED_SQL})",
-            (SYSTEM.name, store.now(), below))
+            (SYSTEM.name, store.now(), below),
+        )
         return cur.rowcount
 
 
@@ -77,19 +80,24 @@ def anonymize_approved(ws: Workspace, vault: Vault, actor: Actor) -> AnonymizeRe
     loaded = load_workspace_policy(ws)
     auto = auto_approve(ws, loaded)
     with ws.connect() as conn:
-        todo = [r[0] for r in conn.execute(
-            "SELECT a.record_id FROM approvals a WHERE a.record_id NOT IN (SELECT record_id FROM redacted) "
-            "ORDER BY a.record_id")]
+        todo = [
+            r[0]
+            for r in conn.execute(
+                "SELECT a.record_id FROM approvals a WHERE a.record_id NOT IN (SELECT record_id FROM redacted) "
+                "ORDER BY a.record_id"
+            )
+        ]
     secret = vault.derive_key("surrogates")
     for i in range(0, len(todo), _BATCH):
-        rows = [_redact_one(ws, vault, record_id, loaded, secret) for record_id in todo[i:i + _BATCH]]
+        rows = [_redact_one(ws, vault, record_id, loaded, secret) for record_id in todo[i : i + _BATCH]]
         with ws.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO redacted (record_id, fields, text_hash, n_tokens, n_applied, policy_hash, "
-                "redacted_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                "redacted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
     result = AnonymizeResult(auto, len(todo))
-    ws.audit().append(actor, "review.anonymize", ws.name, auto_approved=auto, anonymized=len(todo),
-                      policy=loaded.name)
+    ws.audit().append(actor, "review.anonymize", ws.name, auto_approved=auto, anonymized=len(todo), policy=loaded.name)
     return result
 
 
@@ -103,8 +111,15 @@ def _redact_one(ws: Workspace, vault: Vault, record_id: str, loaded: LoadedPolic
         ranked = sorted((f for f in findings if f.field == name), key=_priority)
         spans = [make_finding(f.start, f.end, f.entity_type, f.score, f.recognizer) for f in ranked]
         redacted[name] = anonymize(text, spans, loaded.policy, secret, key)
-    return (record_id, json.dumps(redacted, sort_keys=True, ensure_ascii=False), fields_hash(redacted),
-            count_tokens(redacted), len(findings), loaded.sha256, store.now())
+    return (
+        record_id,
+        json.dumps(redacted, sort_keys=True, ensure_ascii=False),
+        fields_hash(redacted),
+        count_tokens(redacted),
+        len(findings),
+        loaded.sha256,
+        store.now(),
+    )
 
 
 def _priority(finding: store.FindingRow) -> tuple[int, float, int]:

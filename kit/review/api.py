@@ -79,10 +79,19 @@ def signed_off_records(ws: Workspace, signoff_id: int | None = None) -> Iterator
     with ws.connect() as conn:
         rows = conn.execute(
             "SELECT s.record_id, s.fields, r.kind, r.doc_type, r.source, r.category FROM signoff_records s "
-            "JOIN records r ON r.id = s.record_id WHERE s.signoff_id = ? ORDER BY s.record_id", (signoff.id,))
+            "JOIN records r ON r.id = s.record_id WHERE s.signoff_id = ? ORDER BY s.record_id",
+            (signoff.id,),
+        )
         for row in rows:
-            yield RedactedRecord(row["record_id"], row["kind"], row["doc_type"], row["source"], row["category"],
-                                 json.loads(row["fields"]), signoff.id)
+            yield RedactedRecord(
+                row["record_id"],
+                row["kind"],
+                row["doc_type"],
+                row["source"],
+                row["category"],
+                json.loads(row["fields"]),
+                signoff.id,
+            )
 
 
 def review_summary(ws: Workspace):  # noqa: ANN201 - defined in kit.review.signoff, re-exported here

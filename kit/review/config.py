@@ -19,15 +19,22 @@ if TYPE_CHECKING:
 class ReviewConfig:
     """Knobs of the review stage that are not part of the redaction policy (``kit.toml [review]``)."""
 
-    low_confidence_below: float = field(default=0.8, metadata={
-        "help": "Findings scored below this are mandatory review items: resolve them before approval."})
-    rare_type_share: float = field(default=0.02, metadata={
-        "help": "An entity type holding less than this share of all findings counts as rare (riskier)."})
+    low_confidence_below: float = field(
+        default=0.8,
+        metadata={"help": "Findings scored below this are mandatory review items: resolve them before approval."},
+    )
+    rare_type_share: float = field(
+        default=0.02,
+        metadata={"help": "An entity type holding less than this share of all findings counts as rare (riskier)."},
+    )
     seed: int = field(default=0, metadata={"help": "Seed of the QA sample's permutation."})
-    batch_size: int = field(default=32, metadata={
-        "help": "Records per detection batch; each batch is committed in one transaction."})
-    min_propagation_chars: int = field(default=3, metadata={
-        "help": "Shorter confirmed values are not propagated (initials would flag half the corpus)."})
+    batch_size: int = field(
+        default=32, metadata={"help": "Records per detection batch; each batch is committed in one transaction."}
+    )
+    min_propagation_chars: int = field(
+        default=3,
+        metadata={"help": "Shorter confirmed values are not propagated (initials would flag half the corpus)."},
+    )
 
     @classmethod
     def from_workspace(cls, ws: Workspace) -> ReviewConfig:

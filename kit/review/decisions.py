@@ -85,8 +85,15 @@ def _check_decision(item: Decision) -> None:
         raise InputError("only a rejected finding can be allow-listed")
 
 
-def decide(ws: Workspace, vault: Vault, actor: Actor, finding_id: int, decision: str, new_type: str | None = None,
-           allow_list: bool = False) -> DecisionResult:
+def decide(
+    ws: Workspace,
+    vault: Vault,
+    actor: Actor,
+    finding_id: int,
+    decision: str,
+    new_type: str | None = None,
+    allow_list: bool = False,
+) -> DecisionResult:
     """Confirm, reject (a false positive) or retype one finding. Compliance only."""
     batch = decide_many(ws, vault, actor, [Decision(finding_id, decision, new_type, allow_list)])
     result = batch.results[0]
@@ -106,12 +113,21 @@ def decide_many(ws: Workspace, vault: Vault, actor: Actor, items: Sequence[Decis
             retype = item.decision == "retype"
             status = store.REJECTED if item.decision == "reject" else store.CONFIRMED
             entity_type = item.new_type if retype else finding.entity_type
-            conn.execute("UPDATE findings SET status = ?, entity_type = ?, original_type = COALESCE(original_type, "
-                         "?), decided_by = ?, decided_at = ? WHERE id = ?",
-                         (status, entity_type, finding.entity_type if retype else None, actor.name, store.now(),
-                          finding.id))
-            store.log_decision(conn, actor, finding.record_id, item.decision, finding.id, finding.entity_type,
-                               item.new_type, item.allow_list)
+            conn.execute(
+                "UPDATE findings SET status = ?, entity_type = ?, original_type = COALESCE(original_type, "
+                "?), decided_by = ?, decided_at = ? WHERE id = ?",
+                (status, entity_type, finding.entity_type if retype else None, actor.name, store.now(), finding.id),
+            )
+            store.log_decision(
+                conn,
+                actor,
+                finding.record_id,
+                item.decision,
+                finding.id,
+                finding.entity_type,
+                item.new_type,
+                item.allow_list,
+            )
             if item.decision != "confirm":
                 store.invalidate_redaction(conn, [finding.record_id])
             value = raw.value(finding.record_id, finding.field, finding.start, finding.end)
@@ -120,9 +136,22 @@ def decide_many(ws: Workspace, vault: Vault, actor: Actor, items: Sequence[Decis
             elif item.allow_list:
                 allow.append((value, None, finding.id))
             batch.results.append(DecisionResult(finding.id, finding.record_id, status, entity_type, NONE))
-    store.audit_decisions(ws, actor, "review.decide", [
-        {"record": r.record_id, "finding": i.finding_id, "decision": i.decision, "entity_type": r.entity_type,
-         "new_type": i.new_type, "allow_list": i.allow_list} for i, r in zip(items, batch.results)])
+    store.audit_decisions(
+        ws,
+        actor,
+        "review.decide",
+        [
+            {
+                "record": r.record_id,
+                "finding": i.finding_id,
+                "decision": i.decision,
+                "entity_type": r.entity_type,
+                "new_type": i.new_type,
+                "allow_list": i.allow_list,
+            }
+            for i, r in zip(items, batch.results)
+        ],
+    )
     batch.denied = _deny(ws, vault, actor, deny, batch.results)
     if allow:
         keys = lists.add_values(vault, lists.ALLOW, allow, actor)
@@ -130,8 +159,9 @@ def decide_many(ws: Workspace, vault: Vault, actor: Actor, items: Sequence[Decis
     return batch
 
 
-def add_span(ws: Workspace, vault: Vault, actor: Actor, record_id: str, field: str, start: int, end: int,
-             entity_type: str) -> DecisionResult:
+def add_span(
+    ws: Workspace, vault: Vault, actor: Actor, record_id: str, field: str, start: int, end: int, entity_type: str
+) -> DecisionResult:
     """Add a span the engine missed (offsets into the raw field). Compliance only; propagates its value."""
     batch = add_spans(ws, vault, actor, [NewSpan(record_id, field, start, end, entity_type)])
     result = batch.results[0]
@@ -149,19 +179,44 @@ def add_spans(ws: Workspace, vault: Vault, actor: Actor, spans: Sequence[NewSpan
     with ws.transaction() as conn:
         for span in spans:
             store.require_detected(conn, span.record_id)
-            finding_id = store.insert_finding(conn, span.record_id, span.field, span.start, span.end,
-                                              span.entity_type, 1.0, "reviewer", store.ORIGIN_REVIEWER,
-                                              store.CONFIRMED, actor.name)
+            finding_id = store.insert_finding(
+                conn,
+                span.record_id,
+                span.field,
+                span.start,
+                span.end,
+                span.entity_type,
+                1.0,
+                "reviewer",
+                store.ORIGIN_REVIEWER,
+                store.CONFIRMED,
+                actor.name,
+            )
             if finding_id is None:
-                raise InputError(f"a finding already covers {span.record_id}.{span.field} {span.start}:{span.end}; "
-                                 "confirm or retype it instead")
+                raise InputError(
+                    f"a finding already covers {span.record_id}.{span.field} {span.start}:{span.end}; "
+                    "confirm or retype it instead"
+                )
             store.log_decision(conn, actor, span.record_id, "add_span", finding_id, None, span.entity_type)
             store.invalidate_redaction(conn, [span.record_id])
             deny.append((raw.value(span.record_id, span.field, span.start, span.end), span.entity_type, finding_id))
             batch.results.append(DecisionResult(finding_id, span.record_id, store.CONFIRMED, span.entity_type, NONE))
-    store.audit_decisions(ws, actor, "review.add_span", [
-        {"record": s.record_id, "finding": r.finding_id, "field": s.field, "start": s.start, "end": s.end,
-         "entity_type": s.entity_type} for s, r in zip(spans, batch.results)])
+    store.audit_decisions(
+        ws,
+        actor,
+        "review.add_span",
+        [
+            {
+                "record": s.record_id,
+                "finding": r.finding_id,
+                "field": s.field,
+                "start": s.start,
+                "end": s.end,
+                "entity_type": s.entity_type,
+            }
+            for s, r in zip(spans, batch.results)
+        ],
+    )
     batch.denied = _deny(ws, vault, actor, deny, batch.results)
     return batch
 
@@ -181,14 +236,22 @@ def approve_many(ws: Workspace, actor: Actor, record_ids: Sequence[str]) -> None
     with ws.transaction() as conn:
         for record_id in record_ids:
             store.require_detected(conn, record_id)
-            open_low = [r[0] for r in conn.execute(
-                "SELECT id FROM findings WHERE record_id = ? AND status = 'open' AND score < ? ORDER BY id",
-                (record_id, below))]
+            open_low = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM findings WHERE record_id = ? AND status = 'open' AND score < ? ORDER BY id",
+                    (record_id, below),
+                )
+            ]
             if open_low:
-                raise StateError(f"record {record_id} has {len(open_low)} open low-confidence finding(s) "
-                                 f"({', '.join(map(str, open_low[:10]))}): confirm, reject or retype them first")
-            conn.execute("INSERT OR REPLACE INTO approvals (record_id, approved_by, automatic, approved_at) "
-                         "VALUES (?, ?, 0, ?)", (record_id, actor.name, store.now()))
+                raise StateError(
+                    f"record {record_id} has {len(open_low)} open low-confidence finding(s) "
+                    f"({', '.join(map(str, open_low[:10]))}): confirm, reject or retype them first"
+                )
+            conn.execute(
+                "INSERT OR REPLACE INTO approvals (record_id, approved_by, automatic, approved_at) VALUES (?, ?, 0, ?)",
+                (record_id, actor.name, store.now()),
+            )
             store.log_decision(conn, actor, record_id, "approve")
     store.audit_decisions(ws, actor, "review.approve", [{"record": r} for r in record_ids])
 
@@ -229,8 +292,9 @@ def _source(results: list[DecisionResult]) -> str:
     return f"finding-{results[0].finding_id}" if len(results) == 1 else f"batch-of-{len(results)}"
 
 
-def _deny(ws: Workspace, vault: Vault, actor: Actor, values: list[tuple[str, str, int]],
-          results: list[DecisionResult]) -> PropagationResult:
+def _deny(
+    ws: Workspace, vault: Vault, actor: Actor, values: list[tuple[str, str, int]], results: list[DecisionResult]
+) -> PropagationResult:
     """Put confirmed values on the deny-list and flag them everywhere (short or non-identifying ones excepted)."""
     shortest = ReviewConfig.from_workspace(ws).min_propagation_chars
     keep = [v for v in values if v[1] not in NOT_PROPAGATED and len(lists.normalize(v[0])) >= shortest]

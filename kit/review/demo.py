@@ -41,40 +41,55 @@ def demo_step(ws: Workspace, ctx: Any) -> None:
     notes = {rid: gold[rid] for rid in (row["id"] for row in ctx.state.get("gold", [])) if rid in gold}
     covered, total = stand_in.token_recall(ws, ctx.vault, notes)
     if total:
-        console.print(f"Engine token recall on the {len(notes)} demo notes: {covered / total:.1%} "
-                      f"({covered}/{total} gold PHI tokens inside a finding).")
+        console.print(
+            f"Engine token recall on the {len(notes)} demo notes: {covered / total:.1%} "
+            f"({covered}/{total} gold PHI tokens inside a finding)."
+        )
     console.print(LABEL)
     mode = load_workspace_policy(ws).policy.review.mode
     auto = stand_in.auto_review(ws, ctx.vault, carol, gold, approve_all=mode == "full")
-    console.print(f"  decided {auto.decided} finding(s): {auto.confirmed} confirmed, {auto.retyped} retyped, "
-                  f"{auto.rejected} rejected as false positives; added {auto.added} missed span(s) as "
-                  f"reviewer-added; propagation flagged {auto.propagated} more occurrence(s) in "
-                  f"{auto.propagated_records} record(s); approved {auto.approved} record(s).")
+    console.print(
+        f"  decided {auto.decided} finding(s): {auto.confirmed} confirmed, {auto.retyped} retyped, "
+        f"{auto.rejected} rejected as false positives; added {auto.added} missed span(s) as "
+        f"reviewer-added; propagation flagged {auto.propagated} more occurrence(s) in "
+        f"{auto.propagated_records} record(s); approved {auto.approved} record(s)."
+    )
     _fit_threshold(ws, ctx)
     _qa(ws, ctx, carol, gold)
     summary = review_summary(ws)
     qa = summary.qa
-    console.print(f"Residual PHI, per record: {qa.residual_records}/{qa.checked} = {qa.rate_record:.4f}, 95% upper "
-                  f"bound {qa.bound_record:.5f} (threshold {qa.threshold}); per token: {qa.residual_tokens}/"
-                  f"{qa.checked_tokens}, bound {qa.bound_token:.5f}.")
+    console.print(
+        f"Residual PHI, per record: {qa.residual_records}/{qa.checked} = {qa.rate_record:.4f}, 95% upper "
+        f"bound {qa.bound_record:.5f} (threshold {qa.threshold}); per token: {qa.residual_tokens}/"
+        f"{qa.checked_tokens}, bound {qa.bound_token:.5f}."
+    )
     if summary.blockers:
         console.print("Sign-off blocked: " + "; ".join(summary.blockers))
         return
     signed = sign_off(ws, carol)
     ctx.state["signoff_id"] = signed.id
-    console.print(f"Signed off as {carol.name} (compliance): sign-off #{signed.id} over {signed.n_records} redacted "
-                  f"records, record set {signed.record_set_hash[:12]}, policy {signed.policy_name}@"
-                  f"{signed.policy_hash[:12]}. Sign-offs are immutable; curation reads only signed-off records.")
+    console.print(
+        f"Signed off as {carol.name} (compliance): sign-off #{signed.id} over {signed.n_records} redacted "
+        f"records, record set {signed.record_set_hash[:12]}, policy {signed.policy_name}@"
+        f"{signed.policy_hash[:12]}. Sign-offs are immutable; curation reads only signed-off records."
+    )
 
 
 def _detect(ws: Workspace, ctx: Any, actor: Actor) -> DetectionResult:
     columns = (TextColumn("Detecting PHI"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=ctx.console, transient=True) as progress:
         task = progress.add_task("detect", total=None)
-        result = run_detection(ws, ctx.vault, actor, workers=1 if ctx.fast else 2,
-                               on_progress=lambda done, total: progress.update(task, completed=done, total=total))
-    ctx.console.print(f"Detection: {result.processed} records, {result.findings} findings in {result.seconds:.0f} s "
-                      "(offsets and types only; raw text stayed in the vault).")
+        result = run_detection(
+            ws,
+            ctx.vault,
+            actor,
+            workers=1 if ctx.fast else 2,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    ctx.console.print(
+        f"Detection: {result.processed} records, {result.findings} findings in {result.seconds:.0f} s "
+        "(offsets and types only; raw text stayed in the vault)."
+    )
     return result
 
 
@@ -98,8 +113,11 @@ def _qa_gold(ctx: Any) -> list[dict[str, Any]]:
     from kit.synth import generate_qa_pairs
     from kit.synth.gold import DEMO_QA_PAIRS
 
-    return [{"id": f"{p['id']}:{f}", "text": p[f], "spans": p[f"{f}_spans"]}
-            for p in generate_qa_pairs(DEMO_QA_PAIRS, 0) for f in ("prompt", "response")]
+    return [
+        {"id": f"{p['id']}:{f}", "text": p[f], "spans": p[f"{f}_spans"]}
+        for p in generate_qa_pairs(DEMO_QA_PAIRS, 0)
+        for f in ("prompt", "response")
+    ]
 
 
 def _fit_threshold(ws: Workspace, ctx: Any) -> None:
@@ -109,8 +127,13 @@ def _fit_threshold(ws: Workspace, ctx: Any) -> None:
         population = conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
     if clean_needed(0, 0, threshold) > population:
         demo = next((t for t in DEMO_THRESHOLDS if clean_needed(0, 0, t) <= population // 2), DEMO_THRESHOLDS[-1])
-        _set_demo_threshold(ws, ctx, demo, f"{population} records cannot demonstrate a residual rate under "
-                            f"{threshold} (that takes {clean_needed(0, 0, threshold)} clean checks)")
+        _set_demo_threshold(
+            ws,
+            ctx,
+            demo,
+            f"{population} records cannot demonstrate a residual rate under "
+            f"{threshold} (that takes {clean_needed(0, 0, threshold)} clean checks)",
+        )
 
 
 def _set_demo_threshold(ws: Workspace, ctx: Any, demo: float, reason: str) -> None:
@@ -120,19 +143,25 @@ def _set_demo_threshold(ws: Workspace, ctx: Any, demo: float, reason: str) -> No
     threshold, data["review"]["threshold"] = data["review"]["threshold"], demo
     folder = ws.root / "policies"
     folder.mkdir(exist_ok=True)
-    header = (f"# Used by: kit review (demo workspace only).\n# DEMO ADJUSTMENT: review.threshold {threshold} -> "
-              f"{demo} because {reason}.\n")
+    header = (
+        f"# Used by: kit review (demo workspace only).\n# DEMO ADJUSTMENT: review.threshold {threshold} -> "
+        f"{demo} because {reason}.\n"
+    )
     (folder / loaded.path.name).write_text(header + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    ctx.console.print(f"[yellow]DEMO ADJUSTMENT:[/] {reason}; this demo workspace's policy copy uses threshold "
-                      f"{demo} instead of {threshold}. A real workspace keeps its threshold and reviews more data.")
+    ctx.console.print(
+        f"[yellow]DEMO ADJUSTMENT:[/] {reason}; this demo workspace's policy copy uses threshold "
+        f"{demo} instead of {threshold}. A real workspace keeps its threshold and reviews more data."
+    )
 
 
 def _qa(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold) -> None:
     """Draw, check and top up the sample until the bound passes or the corpus runs out."""
     drawn = draw_sample(ws, ctx.vault, carol)
-    ctx.console.print(f"Anonymized {drawn.anonymized.anonymized} approved records "
-                      f"({drawn.anonymized.auto_approved} approved by the policy's sample mode); QA sample of "
-                      f"{len(drawn.drawn)} drawn (mode {drawn.report.mode}, seeded).")
+    ctx.console.print(
+        f"Anonymized {drawn.anonymized.anonymized} approved records "
+        f"({drawn.anonymized.auto_approved} approved by the policy's sample mode); QA sample of "
+        f"{len(drawn.drawn)} drawn (mode {drawn.report.mode}, seeded)."
+    )
     batch = drawn.drawn
     for round_no in range(1, MAX_QA_ROUNDS + 1):
         residual = _mark(ws, ctx, carol, gold, batch)
@@ -142,8 +171,10 @@ def _qa(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold) -> None:
         more = report.more_needed
         if report.passes or not more or more > report.population - report.sampled or round_no == MAX_QA_ROUNDS:
             break
-        ctx.console.print(f"Bound {report.bound_record:.5f} is not under {report.threshold}: {more} more clean "
-                          "record(s) needed; drawing them.")
+        ctx.console.print(
+            f"Bound {report.bound_record:.5f} is not under {report.threshold}: {more} more clean "
+            "record(s) needed; drawing them."
+        )
         batch = draw_sample(ws, ctx.vault, carol, more=more).drawn
     anonymize_approved(ws, ctx.vault, carol)  # records fixed after QA get their new redacted text
     report = qa_report(ws)
@@ -151,18 +182,29 @@ def _qa(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold) -> None:
         _print_residual_types(ws, ctx)
         looser = next((t for t in DEMO_THRESHOLDS if report.bound_record < t), None)
         if looser is not None:
-            _set_demo_threshold(ws, ctx, looser, f"QA found {report.residual_records} residual record(s) in "
-                                f"{report.checked}, and this corpus has too few records left to bring the bound "
-                                f"under {report.threshold}")
+            _set_demo_threshold(
+                ws,
+                ctx,
+                looser,
+                f"QA found {report.residual_records} residual record(s) in "
+                f"{report.checked}, and this corpus has too few records left to bring the bound "
+                f"under {report.threshold}",
+            )
 
 
 def _print_residual_types(ws: Workspace, ctx: Any) -> None:
     with ws.connect() as conn:
-        spans = [s for (text,) in conn.execute("SELECT residual_spans FROM qa_samples WHERE status = 'residual'")
-                 for s in json.loads(text)]
+        spans = [
+            s
+            for (text,) in conn.execute("SELECT residual_spans FROM qa_samples WHERE status = 'residual'")
+            for s in json.loads(text)
+        ]
     counts = Counter(s["entity_type"] for s in spans)
-    ctx.console.print("Residual PHI QA found, by type: " + ", ".join(f"{t} {n}" for t, n in counts.most_common())
-                      + " (gaps for the engine or the policy's operators to close).")
+    ctx.console.print(
+        "Residual PHI QA found, by type: "
+        + ", ".join(f"{t} {n}" for t, n in counts.most_common())
+        + " (gaps for the engine or the policy's operators to close)."
+    )
 
 
 def _mark(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold, record_ids: list[str]) -> list[str]:
@@ -174,8 +216,7 @@ def _mark(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold, record_ids
         marks[record_id] = stand_in.residual_spans(redacted[record_id], raw, gold.get(record_id, {}))
     mark_many(ws, carol, marks)
     residual = [record_id for record_id, spans in marks.items() if spans]
-    ctx.console.print(f"  {STAND_IN} checked {len(record_ids)} redacted record(s): "
-                      f"{len(residual)} with residual PHI.")
+    ctx.console.print(f"  {STAND_IN} checked {len(record_ids)} redacted record(s): {len(residual)} with residual PHI.")
     return residual
 
 
@@ -187,9 +228,12 @@ def _fix(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold, record_ids:
     with ws.connect() as conn:
         for record_id in record_ids:
             have = {(f.field, f.start, f.end) for f in store.record_findings(conn, record_id)}
-            spans += [decisions.NewSpan(record_id, field, g["start"], g["end"], g["entity_type"])
-                      for field, gs in gold.get(record_id, {}).items() for g in gs
-                      if (field, g["start"], g["end"]) not in have and g["entity_type"] not in stand_in.NOT_CHECKED]
+            spans += [
+                decisions.NewSpan(record_id, field, g["start"], g["end"], g["entity_type"])
+                for field, gs in gold.get(record_id, {}).items()
+                for g in gs
+                if (field, g["start"], g["end"]) not in have and g["entity_type"] not in stand_in.NOT_CHECKED
+            ]
     if spans:
         decisions.add_spans(ws, ctx.vault, carol, spans)
     decisions.approve_many(ws, carol, record_ids)

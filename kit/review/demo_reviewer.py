@@ -68,7 +68,7 @@ def token_recall(ws: Workspace, vault: Vault, gold: Gold) -> tuple[int, int]:
             for field, spans in fields.items():
                 mine = [f for f in found if f.field == field]
                 for span in spans:
-                    for token in re.finditer(r"\w+", raw[field][span["start"]:span["end"]]):
+                    for token in re.finditer(r"\w+", raw[field][span["start"] : span["end"]]):
                         start, end = span["start"] + token.start(), span["start"] + token.end()
                         total += 1
                         covered += any(f.start <= start and end <= f.end for f in mine)
@@ -93,15 +93,23 @@ def auto_review(ws: Workspace, vault: Vault, actor: Actor, gold: Gold, approve_a
     """Decide findings and add missed spans in the records that have gold, then approve the records touched."""
     below = ReviewConfig.from_workspace(ws).low_confidence_below
     with ws.connect() as conn:
-        items = [item for record_id, fields in gold.items() for f in store.record_findings(conn, record_id)
-                 if f.status == store.OPEN and f.field in fields
-                 for item in [_decide(f, fields[f.field], below)] if item is not None]
+        items = [
+            item
+            for record_id, fields in gold.items()
+            for f in store.record_findings(conn, record_id)
+            if f.status == store.OPEN and f.field in fields
+            for item in [_decide(f, fields[f.field], below)]
+            if item is not None
+        ]
     batch = decisions.decide_many(ws, vault, actor, items)
     spans = _missed_spans(ws, gold)  # after the decisions: their propagation may already cover some
     added = decisions.add_spans(ws, vault, actor, spans)
-    result = AutoReview(decided=len(items), added=len(spans),
-                        propagated=batch.denied.findings + added.denied.findings,
-                        propagated_records=batch.denied.records + added.denied.records)
+    result = AutoReview(
+        decided=len(items),
+        added=len(spans),
+        propagated=batch.denied.findings + added.denied.findings,
+        propagated_records=batch.denied.records + added.denied.records,
+    )
     result.confirmed = sum(i.decision == "confirm" for i in items)
     result.rejected = sum(i.decision == "reject" for i in items)
     result.retyped = sum(i.decision == "retype" for i in items)
@@ -123,10 +131,13 @@ def _missed_spans(ws: Workspace, gold: Gold) -> list[NewSpan]:
             for field, gold_spans in fields.items():
                 mine = [f for f in found if f.field == field]
                 live = [f for f in mine if f.status != store.REJECTED]
-                spans += [NewSpan(record_id, field, g["start"], g["end"], g["entity_type"]) for g in gold_spans
-                          if policy.rule(g["entity_type"]).operator != "keep"
-                          and not any(f.start <= g["start"] and g["end"] <= f.end for f in live)
-                          and not any((f.start, f.end) == (g["start"], g["end"]) for f in mine)]
+                spans += [
+                    NewSpan(record_id, field, g["start"], g["end"], g["entity_type"])
+                    for g in gold_spans
+                    if policy.rule(g["entity_type"]).operator != "keep"
+                    and not any(f.start <= g["start"] and g["end"] <= f.end for f in live)
+                    and not any((f.start, f.end) == (g["start"], g["end"]) for f in mine)
+                ]
     return spans
 
 
@@ -150,13 +161,14 @@ def _decide(finding: store.FindingRow, gold_spans: list[dict[str, Any]], below: 
     return Decision(finding.id, "confirm")
 
 
-def residual_spans(redacted: dict[str, str], raw: dict[str, str], spans: dict[str, list[dict[str, Any]]]
-                   ) -> list[ResidualSpan]:
+def residual_spans(
+    redacted: dict[str, str], raw: dict[str, str], spans: dict[str, list[dict[str, Any]]]
+) -> list[ResidualSpan]:
     """Gold values (other than kept types and bare years) still visible in the redacted fields."""
     found = []
     for field, gold_spans in spans.items():
         for g in gold_spans:
-            value = raw[field][g["start"]:g["end"]]
+            value = raw[field][g["start"] : g["end"]]
             if g["entity_type"] in NOT_CHECKED or len(value) < 3 or _YEAR.fullmatch(value):
                 continue
             hit = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", redacted.get(field, ""))

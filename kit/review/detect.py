@@ -53,12 +53,23 @@ class _Lists:
     @classmethod
     def load(cls, vault: Vault) -> _Lists:
         deny = lists.read_list(vault, lists.DENY)
-        return cls(frozenset(lists.read_list(vault, lists.ALLOW)), lists.ValueMatcher(deny),
-                   {k: v.get("entity_type") or "PERSON" for k, v in deny.items()})
+        return cls(
+            frozenset(lists.read_list(vault, lists.ALLOW)),
+            lists.ValueMatcher(deny),
+            {k: v.get("entity_type") or "PERSON" for k, v in deny.items()},
+        )
 
 
-def run_detection(ws: Workspace, vault: Vault, actor: Actor, *, workers: int = 1, batch_size: int | None = None,
-                  engine: Any = None, on_progress: ProgressCallback | None = None) -> DetectionResult:
+def run_detection(
+    ws: Workspace,
+    vault: Vault,
+    actor: Actor,
+    *,
+    workers: int = 1,
+    batch_size: int | None = None,
+    engine: Any = None,
+    on_progress: ProgressCallback | None = None,
+) -> DetectionResult:
     """Detect findings in every record that has none yet; return counts. Safe to interrupt and rerun."""
     require_role(actor, Role.COMPLIANCE, Role.ADMIN, Role.SYSTEM)
     started = time.perf_counter()
@@ -75,18 +86,34 @@ def run_detection(ws: Workspace, vault: Vault, actor: Actor, *, workers: int = 1
         engine = engine or get_engine(loaded)
         listed = _Lists.load(vault)
         for i in range(0, len(todo), batch_size):
-            batch = todo[i:i + batch_size]
+            batch = todo[i : i + batch_size]
             _detect_batch(ws, vault, engine, listed, batch, loaded.detection_hash, workers, result)
             if on_progress:
                 on_progress(len(done) + min(i + batch_size, len(todo)), len(all_ids))
     result.seconds = time.perf_counter() - started
-    ws.audit().append(actor, "redact.run", ws.name, records=result.processed, findings=result.findings,
-                      deny_added=result.deny_added, allow_dropped=result.allow_dropped, policy=loaded.name)
+    ws.audit().append(
+        actor,
+        "redact.run",
+        ws.name,
+        records=result.processed,
+        findings=result.findings,
+        deny_added=result.deny_added,
+        allow_dropped=result.allow_dropped,
+        policy=loaded.name,
+    )
     return result
 
 
-def _detect_batch(ws: Workspace, vault: Vault, engine: Any, listed: _Lists, batch: Sequence[str], policy_hash: str,
-                  workers: int, result: DetectionResult) -> None:
+def _detect_batch(
+    ws: Workspace,
+    vault: Vault,
+    engine: Any,
+    listed: _Lists,
+    batch: Sequence[str],
+    policy_hash: str,
+    workers: int,
+    result: DetectionResult,
+) -> None:
     units = []  # (record id, field, text), in order
     for record_id in batch:
         raw = load_raw(ws, vault, record_id, SYSTEM)
@@ -100,20 +127,32 @@ def _detect_batch(ws: Workspace, vault: Vault, engine: Any, listed: _Lists, batc
             if store.is_detected(conn, record_id):  # another run got here first
                 continue
             for name, finding, origin in rows:
-                store.insert_finding(conn, record_id, name, finding.start, finding.end, finding.entity_type,
-                                     finding.score, finding.recognizer or origin, origin)
-            conn.execute("INSERT INTO detections (record_id, policy_hash, n_findings, detected_at) "
-                         "VALUES (?, ?, ?, ?)", (record_id, policy_hash, len(rows), store.now()))
+                store.insert_finding(
+                    conn,
+                    record_id,
+                    name,
+                    finding.start,
+                    finding.end,
+                    finding.entity_type,
+                    finding.score,
+                    finding.recognizer or origin,
+                    origin,
+                )
+            conn.execute(
+                "INSERT INTO detections (record_id, policy_hash, n_findings, detected_at) VALUES (?, ?, ?, ?)",
+                (record_id, policy_hash, len(rows), store.now()),
+            )
             result.processed += 1
             result.findings += len(rows)
             result.by_type.update(f.entity_type for _, f, _ in rows)
 
 
-def _apply_lists(text: str, findings: Sequence[Finding], listed: _Lists, name: str,
-                 result: DetectionResult) -> list[tuple[str, Finding, str]]:
+def _apply_lists(
+    text: str, findings: Sequence[Finding], listed: _Lists, name: str, result: DetectionResult
+) -> list[tuple[str, Finding, str]]:
     kept = []
     for finding in findings:
-        if listed.allow and lists.normalize(text[finding.start:finding.end]) in listed.allow:
+        if listed.allow and lists.normalize(text[finding.start : finding.end]) in listed.allow:
             result.allow_dropped += 1
             continue
         kept.append((name, finding, store.ORIGIN_ENGINE))

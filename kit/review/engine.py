@@ -97,7 +97,7 @@ def _placeholder_anonymize(text: str, spans: Sequence[Finding], policy: Any) -> 
     parts, cursor = [], 0
     for span in spans:
         rule = policy.rule(span.entity_type)
-        parts += [text[cursor:span.start], f"[{rule.tag or span.entity_type}]"]
+        parts += [text[cursor : span.start], f"[{rule.tag or span.entity_type}]"]
         cursor = span.end
     parts.append(text[cursor:])
     return "".join(parts)

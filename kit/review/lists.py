@@ -27,7 +27,7 @@ def normalize(value: str) -> str:
     words = [(m.start(), m.end()) for m in _WORD.finditer(value)]
     if not words:
         return ""
-    parts = [value[words[0][0]:words[0][1]]]
+    parts = [value[words[0][0] : words[0][1]]]
     for (_, prev_end), (start, end) in zip(words, words[1:]):
         parts += [_SPACE.sub(" ", value[prev_end:start]), value[start:end]]
     return "".join(parts).casefold()
@@ -39,8 +39,9 @@ def read_list(vault: Vault, name: str) -> dict[str, dict[str, Any]]:
     return dict(doc.get("values", {}))
 
 
-def add_values(vault: Vault, name: str, values: Iterable[tuple[str, str | None, int | None]],
-               actor: Actor) -> list[str]:
+def add_values(
+    vault: Vault, name: str, values: Iterable[tuple[str, str | None, int | None]], actor: Actor
+) -> list[str]:
     """Add ``(value, entity_type, finding id)`` triples to one list, drop them from the other; return the keys.
 
     A value lives on at most one list: the latest reviewer decision about it wins.
@@ -54,8 +55,13 @@ def add_values(vault: Vault, name: str, values: Iterable[tuple[str, str | None, 
         if not key:
             continue
         added.append(key)
-        target[key] = {"value": value, "entity_type": entity_type, "added_by": actor.name, "added_at": now,
-                       "finding_id": finding_id}
+        target[key] = {
+            "value": value,
+            "entity_type": entity_type,
+            "added_by": actor.name,
+            "added_at": now,
+            "finding_id": finding_id,
+        }
         opposite.pop(key, None)
     vault.write_named(name, {"version": 1, "values": target})
     vault.write_named(other, {"version": 1, "values": opposite})
@@ -100,15 +106,15 @@ class ValueMatcher:
             i += match[1]
         return found
 
-    def _match_at(self, text: str, words: list[re.Match[str]], lowered: list[str],
-                  i: int) -> tuple[Match, int] | None:
+    def _match_at(self, text: str, words: list[re.Match[str]], lowered: list[str], i: int) -> tuple[Match, int] | None:
         for tokens in self._by_first.get(lowered[i], ()):
             n = (len(tokens) + 1) // 2
             if i + n > len(words):
                 continue
             if all(lowered[i + k] == tokens[2 * k] for k in range(n)) and all(
-                    _SPACE.sub(" ", text[words[i + k].end():words[i + k + 1].start()]) == tokens[2 * k + 1]
-                    for k in range(n - 1)):
+                _SPACE.sub(" ", text[words[i + k].end() : words[i + k + 1].start()]) == tokens[2 * k + 1]
+                for k in range(n - 1)
+            ):
                 return Match(words[i].start(), words[i + n - 1].end(), "".join(tokens)), n
         return None
 
@@ -118,7 +124,7 @@ def _split(key: str) -> list[str]:
     tokens, cursor = [], 0
     for m in _WORD.finditer(key):
         if tokens:
-            tokens.append(key[cursor:m.start()])
+            tokens.append(key[cursor : m.start()])
         tokens.append(m.group())
         cursor = m.end()
     return tokens

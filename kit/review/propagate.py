@@ -48,19 +48,33 @@ def propagate_deny(ws: Workspace, vault: Vault, actor: Actor, keys: list[str], s
     for record_id, fields, findings in _detected_records(ws, vault):
         for name, text in fields.items():
             live = [f for f in findings if f.field == name and f.status != store.REJECTED]
-            new += [(record_id, name, m) for m in matcher.find(text)
-                    if not any(f.start <= m.start and m.end <= f.end for f in live)]
+            new += [
+                (record_id, name, m)
+                for m in matcher.find(text)
+                if not any(f.start <= m.start and m.end <= f.end for f in live)
+            ]
     touched = set()
     with ws.transaction() as conn:
         for record_id, name, match in new:
             entity_type = entries[match.key].get("entity_type") or "PERSON"
-            if store.insert_finding(conn, record_id, name, match.start, match.end, entity_type, 1.0,
-                                    "deny_list", store.ORIGIN_DENY) is not None:
+            if (
+                store.insert_finding(
+                    conn, record_id, name, match.start, match.end, entity_type, 1.0, "deny_list", store.ORIGIN_DENY
+                )
+                is not None
+            ):
                 touched.add(record_id)
         store.invalidate_redaction(conn, touched)
     result = PropagationResult(sum(1 for r, _, _ in new if r in touched), len(touched))
-    ws.audit().append(actor, "review.propagate", source, list="deny", values=len(keys), findings=result.findings,
-                      records=result.records)
+    ws.audit().append(
+        actor,
+        "review.propagate",
+        source,
+        list="deny",
+        values=len(keys),
+        findings=result.findings,
+        records=result.records,
+    )
     return result
 
 
@@ -71,16 +85,30 @@ def suppress_allowed(ws: Workspace, vault: Vault, actor: Actor, keys: list[str],
         return PropagationResult(0, 0)
     hits: list[store.FindingRow] = []
     for _, fields, findings in _detected_records(ws, vault):
-        hits += [f for f in findings if f.status == store.OPEN
-                 and lists.normalize(fields[f.field][f.start:f.end]) in wanted]
+        hits += [
+            f
+            for f in findings
+            if f.status == store.OPEN and lists.normalize(fields[f.field][f.start : f.end]) in wanted
+        ]
     with ws.transaction() as conn:
         for finding in hits:
-            conn.execute("UPDATE findings SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                         (store.REJECTED, actor.name, store.now(), finding.id))
-            store.log_decision(conn, actor, finding.record_id, "suppress", finding.id, finding.entity_type,
-                               allow_list=True)
+            conn.execute(
+                "UPDATE findings SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                (store.REJECTED, actor.name, store.now(), finding.id),
+            )
+            store.log_decision(
+                conn, actor, finding.record_id, "suppress", finding.id, finding.entity_type, allow_list=True
+            )
         store.invalidate_redaction(conn, {f.record_id for f in hits})
     result = PropagationResult(len(hits), len({f.record_id for f in hits}))
-    ws.audit().append(actor, "review.propagate", source, list="allow", values=len(wanted), findings=result.findings,
-                      records=result.records, suppressed=[f.id for f in hits][:50])
+    ws.audit().append(
+        actor,
+        "review.propagate",
+        source,
+        list="allow",
+        values=len(wanted),
+        findings=result.findings,
+        records=result.records,
+        suppressed=[f.id for f in hits][:50],
+    )
     return result

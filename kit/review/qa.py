@@ -123,11 +123,21 @@ def qa_report(ws: Workspace) -> QaReport:
         row = conn.execute(
             "SELECT COUNT(*) AS sampled, SUM(status != 'pending') AS checked, SUM(status = 'residual') AS residual, "
             "SUM(CASE WHEN status != 'pending' THEN n_tokens ELSE 0 END) AS tokens, "
-            "SUM(residual_tokens) AS residual_tokens FROM qa_samples").fetchone()
+            "SUM(residual_tokens) AS residual_tokens FROM qa_samples"
+        ).fetchone()
     target = target_size(settings.mode, population, settings.n, settings.fraction)
-    return QaReport(settings.mode, population, target, row["sampled"], row["checked"] or 0, row["residual"] or 0,
-                    row["tokens"] or 0, row["residual_tokens"] or 0, settings.threshold,
-                    ReviewConfig.from_workspace(ws).seed)
+    return QaReport(
+        settings.mode,
+        population,
+        target,
+        row["sampled"],
+        row["checked"] or 0,
+        row["residual"] or 0,
+        row["tokens"] or 0,
+        row["residual_tokens"] or 0,
+        settings.threshold,
+        ReviewConfig.from_workspace(ws).seed,
+    )
 
 
 def require_qa_role(actor: Actor) -> None:

@@ -52,14 +52,16 @@ def draw_sample(ws: Workspace, vault: Vault, actor: Actor, more: int = 0) -> Dra
         draw_no = conn.execute("SELECT COALESCE(MAX(draw_no), 0) + 1 FROM qa_samples").fetchone()[0]
         wanted = max(report.target, len(sampled) + more)
         order = permutation(list(redacted), report.seed)
-        fresh = [(i, rid) for i, rid in enumerate(order) if rid not in sampled][:max(0, wanted - len(sampled))]
+        fresh = [(i, rid) for i, rid in enumerate(order) if rid not in sampled][: max(0, wanted - len(sampled))]
         conn.executemany(
             "INSERT INTO qa_samples (record_id, draw_no, position, seed, text_hash, n_tokens, drawn_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(rid, draw_no, i, report.seed, *redacted[rid], store.now()) for i, rid in fresh])
+            [(rid, draw_no, i, report.seed, *redacted[rid], store.now()) for i, rid in fresh],
+        )
     drawn = [rid for _, rid in fresh]
-    ws.audit().append(actor, "review.sample.draw", ws.name, drawn=len(drawn), draw_no=draw_no, seed=report.seed,
-                      target=wanted)
+    ws.audit().append(
+        actor, "review.sample.draw", ws.name, drawn=len(drawn), draw_no=draw_no, seed=report.seed, target=wanted
+    )
     return DrawResult(anonymized, drawn, qa_report(ws))
 
 
@@ -69,8 +71,10 @@ def _sampled_redaction(ws: Workspace, record_id: str) -> dict[str, str]:
             raise InputError(f"record {record_id!r} is not in the QA sample (kit review sample --draw)")
         row = conn.execute("SELECT fields FROM redacted WHERE record_id = ?", (record_id,)).fetchone()
     if row is None:
-        raise StateError(f"record {record_id} has no current redacted text (re-opened or changed); approve it "
-                         "and run kit review sample --draw first")
+        raise StateError(
+            f"record {record_id} has no current redacted text (re-opened or changed); approve it "
+            "and run kit review sample --draw first"
+        )
     return json.loads(row[0])
 
 
@@ -94,16 +98,38 @@ def mark_many(ws: Workspace, actor: Actor, marks: dict[str, list[ResidualSpan]])
         fields = _sampled_redaction(ws, record_id)
         for span in spans:
             if span.field not in fields or not 0 <= span.start < span.end <= len(fields[span.field]):
-                raise InputError(f"residual span {span.field}:{span.start}:{span.end} is outside redacted "
-                                 f"{record_id} (fields: {', '.join(f'{k} 0:{len(v)}' for k, v in fields.items())})")
+                raise InputError(
+                    f"residual span {span.field}:{span.start}:{span.end} is outside redacted "
+                    f"{record_id} (fields: {', '.join(f'{k} 0:{len(v)}' for k, v in fields.items())})"
+                )
         tokens, status = _residual_tokens(fields, spans), "residual" if spans else "clean"
-        rows.append((status, json.dumps([s.__dict__ for s in spans]) if spans else None, tokens, fields_hash(fields),
-                     count_tokens(fields), actor.name, store.now(), record_id))
-        audit.append({"record": record_id, "status": status, "spans": len(spans), "residual_tokens": tokens,
-                      "types": ",".join(sorted({s.entity_type for s in spans}))})
+        rows.append(
+            (
+                status,
+                json.dumps([s.__dict__ for s in spans]) if spans else None,
+                tokens,
+                fields_hash(fields),
+                count_tokens(fields),
+                actor.name,
+                store.now(),
+                record_id,
+            )
+        )
+        audit.append(
+            {
+                "record": record_id,
+                "status": status,
+                "spans": len(spans),
+                "residual_tokens": tokens,
+                "types": ",".join(sorted({s.entity_type for s in spans})),
+            }
+        )
     with ws.transaction() as conn:
-        conn.executemany("UPDATE qa_samples SET status = ?, residual_spans = ?, residual_tokens = ?, text_hash = ?, "
-                         "n_tokens = ?, checked_by = ?, checked_at = ? WHERE record_id = ?", rows)
+        conn.executemany(
+            "UPDATE qa_samples SET status = ?, residual_spans = ?, residual_tokens = ?, text_hash = ?, "
+            "n_tokens = ?, checked_by = ?, checked_at = ? WHERE record_id = ?",
+            rows,
+        )
     store.audit_decisions(ws, actor, "review.sample.mark", audit)
     for record_id, spans in marks.items():
         if spans:

@@ -44,18 +44,32 @@ def review_summary(ws: Workspace) -> ReviewSummary:
     with ws.connect() as conn:
         states = Counter(store.record_states(conn).values())
         findings = dict(conn.execute("SELECT status, COUNT(*) FROM findings GROUP BY status").fetchall())
-        low = conn.execute("SELECT COUNT(*), COUNT(DISTINCT record_id) FROM findings WHERE status = 'open' "
-                           "AND score < ?", (below,)).fetchone()
-        reopened = conn.execute(f"SELECT COUNT(DISTINCT record_id) FROM ({REOPENED_SQL}) "
-                                "WHERE record_id NOT IN (SELECT record_id FROM approvals)").fetchone()[0]
-        stale = conn.execute("SELECT COUNT(*) FROM detections WHERE policy_hash != ?",
-                             (loaded.detection_hash,)).fetchone()[0]
+        low = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT record_id) FROM findings WHERE status = 'open' AND score < ?", (below,)
+        ).fetchone()
+        reopened = conn.execute(
+            f"SELECT COUNT(DISTINCT record_id) FROM ({REOPENED_SQL}) "
+            "WHERE record_id NOT IN (SELECT record_id FROM approvals)"
+        ).fetchone()[0]
+        stale = conn.execute(
+            "SELECT COUNT(*) FROM detections WHERE policy_hash != ?", (loaded.detection_hash,)
+        ).fetchone()[0]
     qa = qa_report(ws)
     counts = {state: states.get(state, 0) for state in store.RECORD_STATES}
     blockers = _blockers(counts, low[0], low[1], reopened, qa)
     warnings = (f"{stale} record(s) were detected under an earlier version of the policy",) if stale else ()
-    return ReviewSummary(sum(counts.values()), counts, findings, low[0], qa, loaded.name, loaded.sha256,
-                         tuple(blockers), warnings, latest_signoff(ws))
+    return ReviewSummary(
+        sum(counts.values()),
+        counts,
+        findings,
+        low[0],
+        qa,
+        loaded.name,
+        loaded.sha256,
+        tuple(blockers),
+        warnings,
+        latest_signoff(ws),
+    )
 
 
 def _blockers(counts: dict[str, int], low: int, low_records: int, reopened: int, qa: QaReport) -> list[str]:
@@ -74,8 +88,9 @@ def _blockers(counts: dict[str, int], low: int, low_records: int, reopened: int,
     # Sampled modes: the kit approves the rest itself at the next draw (see kit.review.anonymize).
     unredacted = counts[store.APPROVED] + (unapproved if qa.mode != "full" else 0)
     if unredacted:
-        out.append(f"{unredacted} record(s) have no redacted text yet (kit review sample --draw anonymizes "
-                   "approved records)")
+        out.append(
+            f"{unredacted} record(s) have no redacted text yet (kit review sample --draw anonymizes approved records)"
+        )
     if qa.sampled < qa.target:
         out.append(f"QA sample incomplete: {qa.sampled}/{qa.target} drawn (kit review sample --draw)")
     if qa.pending:
@@ -122,15 +137,36 @@ def sign_off(ws: Workspace, actor: Actor) -> Signoff:
             "INSERT INTO signoffs (policy_name, policy_hash, record_set_hash, n_records, review_mode, qa_checked, "
             "qa_residual, bound_record, bound_token, threshold, reviewer, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (summary.policy_name, summary.policy_hash, record_set_hash([(r[0], r[2]) for r in rows]), len(rows),
-             qa.mode, qa.checked, qa.residual_records, qa.bound_record, qa.bound_token, qa.threshold, actor.name,
-             store.now()))
+            (
+                summary.policy_name,
+                summary.policy_hash,
+                record_set_hash([(r[0], r[2]) for r in rows]),
+                len(rows),
+                qa.mode,
+                qa.checked,
+                qa.residual_records,
+                qa.bound_record,
+                qa.bound_token,
+                qa.threshold,
+                actor.name,
+                store.now(),
+            ),
+        )
         signoff_id = cur.lastrowid
-        conn.executemany("INSERT INTO signoff_records (signoff_id, record_id, fields, text_hash) VALUES (?, ?, ?, ?)",
-                         [(signoff_id, r[0], r[1], r[2]) for r in rows])
+        conn.executemany(
+            "INSERT INTO signoff_records (signoff_id, record_id, fields, text_hash) VALUES (?, ?, ?, ?)",
+            [(signoff_id, r[0], r[1], r[2]) for r in rows],
+        )
         row = conn.execute("SELECT * FROM signoffs WHERE id = ?", (signoff_id,)).fetchone()
     signed = Signoff.from_row(row)
-    ws.audit().append(actor, "review.signoff", f"signoff-{signed.id}", records=signed.n_records,
-                      record_set_hash=signed.record_set_hash, policy_hash=signed.policy_hash,
-                      bound=round(signed.bound_record, 6), threshold=signed.threshold)
+    ws.audit().append(
+        actor,
+        "review.signoff",
+        f"signoff-{signed.id}",
+        records=signed.n_records,
+        record_set_hash=signed.record_set_hash,
+        policy_hash=signed.policy_hash,
+        bound=round(signed.bound_record, 6),
+        threshold=signed.threshold,
+    )
     return signed

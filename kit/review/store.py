@@ -46,9 +46,20 @@ class FindingRow:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> FindingRow:
         """Build from a ``SELECT * FROM findings`` row."""
-        return cls(row["id"], row["record_id"], row["field"], row["start"], row["end"], row["entity_type"],
-                   row["score"], row["recognizer"], row["origin"], row["status"], row["original_type"],
-                   row["decided_by"])
+        return cls(
+            row["id"],
+            row["record_id"],
+            row["field"],
+            row["start"],
+            row["end"],
+            row["entity_type"],
+            row["score"],
+            row["recognizer"],
+            row["origin"],
+            row["status"],
+            row["original_type"],
+            row["decided_by"],
+        )
 
 
 def get_finding(conn: sqlite3.Connection, finding_id: int) -> FindingRow:
@@ -65,25 +76,57 @@ def record_findings(conn: sqlite3.Connection, record_id: str) -> list[FindingRow
     return [FindingRow.from_row(r) for r in rows]
 
 
-def insert_finding(conn: sqlite3.Connection, record_id: str, field: str, start: int, end: int, entity_type: str,
-                   score: float, recognizer: str, origin: str, status: str = OPEN,
-                   decided_by: str | None = None) -> int | None:
+def insert_finding(
+    conn: sqlite3.Connection,
+    record_id: str,
+    field: str,
+    start: int,
+    end: int,
+    entity_type: str,
+    score: float,
+    recognizer: str,
+    origin: str,
+    status: str = OPEN,
+    decided_by: str | None = None,
+) -> int | None:
     """Insert one finding; return its id, or None when that exact span is already there."""
     cur = conn.execute(
         'INSERT OR IGNORE INTO findings (record_id, field, start, "end", entity_type, score, recognizer, origin, '
         "status, decided_by, decided_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (record_id, field, start, end, entity_type, float(score), recognizer, origin, status, decided_by,
-         now() if decided_by else None, now()))
+        (
+            record_id,
+            field,
+            start,
+            end,
+            entity_type,
+            float(score),
+            recognizer,
+            origin,
+            status,
+            decided_by,
+            now() if decided_by else None,
+            now(),
+        ),
+    )
     return cur.lastrowid if cur.rowcount else None
 
 
-def log_decision(conn: sqlite3.Connection, actor: Actor, record_id: str, action: str, finding_id: int | None = None,
-                 old_type: str | None = None, new_type: str | None = None, allow_list: bool = False) -> None:
+def log_decision(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    record_id: str,
+    action: str,
+    finding_id: int | None = None,
+    old_type: str | None = None,
+    new_type: str | None = None,
+    allow_list: bool = False,
+) -> None:
     """Append one row to the decisions table (the audit log gets its own entry from the caller)."""
     conn.execute(
         "INSERT INTO decisions (record_id, finding_id, action, old_type, new_type, allow_list, actor, role, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (record_id, finding_id, action, old_type, new_type, int(allow_list), actor.name, str(actor.role), now()))
+        (record_id, finding_id, action, old_type, new_type, int(allow_list), actor.name, str(actor.role), now()),
+    )
 
 
 def invalidate_redaction(conn: sqlite3.Connection, record_ids: Iterable[str]) -> None:
@@ -111,7 +154,8 @@ def record_states(conn: sqlite3.Connection) -> dict[str, str]:
         "x.record_id IS NOT NULL AS redacted, "
         "EXISTS (SELECT 1 FROM decisions c WHERE c.record_id = r.id) AS touched "
         "FROM records r LEFT JOIN detections d ON d.record_id = r.id "
-        "LEFT JOIN approvals a ON a.record_id = r.id LEFT JOIN redacted x ON x.record_id = r.id")
+        "LEFT JOIN approvals a ON a.record_id = r.id LEFT JOIN redacted x ON x.record_id = r.id"
+    )
     states = {}
     for row in rows:
         if not row["detected"]:
@@ -140,6 +184,11 @@ def audit_decisions(ws: Workspace, actor: Actor, action: str, rows: list[dict[st
         ws.audit().append(actor, action, details.pop("record"), **details)
         return
     for i in range(0, len(rows), AUDIT_CHUNK):
-        chunk = rows[i:i + AUDIT_CHUNK]
-        ws.audit().append(actor, f"{action}_batch", "batch", count=len(chunk),
-                          **{key: [row[key] for row in chunk] for key in chunk[0]})
+        chunk = rows[i : i + AUDIT_CHUNK]
+        ws.audit().append(
+            actor,
+            f"{action}_batch",
+            "batch",
+            count=len(chunk),
+            **{key: [row[key] for row in chunk] for key in chunk[0]},
+        )

@@ -105,8 +105,11 @@ def queue(ws: Workspace, actor: Actor, limit: int | None = 50) -> list[QueueItem
         if record_id in residual:
             risk += W_QA_RESIDUAL
             reasons.append("QA found residual PHI")
-        items.append(QueueItem(record_id, kinds[record_id], state, round(risk, 3), tuple(reasons), len(found),
-                               len(low), rare_here))
+        items.append(
+            QueueItem(
+                record_id, kinds[record_id], state, round(risk, 3), tuple(reasons), len(found), len(low), rare_here
+            )
+        )
     items.sort(key=lambda item: (-item.risk, item.record_id))
     return items[:limit] if limit else items
 
@@ -124,8 +127,16 @@ def record_view(ws: Workspace, vault: Vault, actor: Actor, record_id: str) -> Re
         qa = conn.execute("SELECT status FROM qa_samples WHERE record_id = ?", (record_id,)).fetchone()
     views = [FindingView(f, f.status == store.OPEN and f.score < below) for f in findings]
     ws.audit().append(actor, "review.view", record_id)  # who read raw text, and when
-    return RecordView(record_id, meta.kind, state, raw.fields, views, approval[0] if approval else None,
-                      qa[0] if qa else None, neighbors(ws, record_id))
+    return RecordView(
+        record_id,
+        meta.kind,
+        state,
+        raw.fields,
+        views,
+        approval[0] if approval else None,
+        qa[0] if qa else None,
+        neighbors(ws, record_id),
+    )
 
 
 def neighbors(ws: Workspace, record_id: str) -> Neighbors:
@@ -154,7 +165,7 @@ def next_in_queue(ws: Workspace, actor: Actor, after: str | None = None) -> Queu
     ids = [item.record_id for item in items]
     if after in ids:
         i = ids.index(after)
-        rest = items[i + 1:] or [item for item in items if item.record_id != after]
+        rest = items[i + 1 :] or [item for item in items if item.record_id != after]
         return rest[0] if rest else None
     return items[0] if items else None
 

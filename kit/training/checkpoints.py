@@ -86,14 +86,16 @@ def load(path: Path) -> tuple[dict, dict]:
     import torch
 
     path = Path(path)
-    return (torch.load(path / "trainable.pt", map_location="cpu", weights_only=False),
-            torch.load(path / "state.pt", map_location="cpu", weights_only=False))
+    return (
+        torch.load(path / "trainable.pt", map_location="cpu", weights_only=False),
+        torch.load(path / "state.pt", map_location="cpu", weights_only=False),
+    )
 
 
 def rotate(run_dir: Path, keep_last: int) -> None:
     """Delete resume-only checkpoints beyond the newest ``keep_last``; selection checkpoints stay."""
     found = list_checkpoints(run_dir)
-    newest = {c["step"] for c in found[-max(keep_last, 1):]}
+    newest = {c["step"] for c in found[-max(keep_last, 1) :]}
     for c in found:
         if not c.get("keep_for_selection") and c["step"] not in newest:
             shutil.rmtree(c["path"], ignore_errors=True)

@@ -27,8 +27,10 @@ class RunConfig:
     """Everything that decides what a training run does. Resolved and saved as ``runs/<id>/config.json``."""
 
     preset: str = _f("lora", "Preset these values started from (lora, qlora, full, lima).")
-    method: str = _f("lora", "lora: train low-rank adapters; qlora: same on a 4-bit base (CUDA + bitsandbytes); "
-                             "full: train every weight.")
+    method: str = _f(
+        "lora",
+        "lora: train low-rank adapters; qlora: same on a 4-bit base (CUDA + bitsandbytes); full: train every weight.",
+    )
     epochs: int = _f(3, "Passes over the training split.")
     max_steps: int | None = _f(None, "Stop after this many optimizer steps (a budget; None = all epochs).")
     learning_rate: float = _f(2e-4, "Peak learning rate.")
@@ -44,22 +46,25 @@ class RunConfig:
     packing: bool = _f(False, "Pack several examples per row; attention stays within each example.")
     end_of_turn: bool = _f(True, "Make sure every utterance ends with the tokenizer's end-of-turn token.")
     system_prompt: str | None = _f(None, "Optional system message put before every prompt.")
-    residual_dropout: float | str = _f(0.0, "Dropout on each layer's attention and MLP output, rising linearly "
-                                            "from 0 at the bottom layer to this value at the top; 'auto' = 0.3 "
-                                            "for models of 30B+ parameters, 0.2 for smaller ones (LIMA).")
+    residual_dropout: float | str = _f(
+        0.0,
+        "Dropout on each layer's attention and MLP output, rising linearly "
+        "from 0 at the bottom layer to this value at the top; 'auto' = 0.3 "
+        "for models of 30B+ parameters, 0.2 for smaller ones (LIMA).",
+    )
     lora_r: int = _f(16, "LoRA rank.")
     lora_alpha: int = _f(32, "LoRA scaling numerator (scale = alpha / r).")
     lora_dropout: float = _f(0.05, "Dropout on the LoRA input.")
     lora_target_modules: list[str] | str = _f("all-linear", "Modules that get adapters ('all-linear' or names).")
-    gradient_checkpointing: bool = _f(False, "Recompute activations in the backward pass: less memory, ~30% "
-                                            "slower.")
+    gradient_checkpointing: bool = _f(False, "Recompute activations in the backward pass: less memory, ~30% slower.")
     dtype: str = _f("auto", "Weights/compute dtype: auto (bf16 on GPU, float32 on CPU), float32, bfloat16.")
     device: str = _f("auto", "auto, cpu or cuda.")
     seed: int = _f(0, "Seeds data order, initialisation of adapters and dropout.")
     checkpoint_every_steps: int = _f(50, "Save a resumable checkpoint this often (and at every epoch end).")
     keep_last_checkpoints: int = _f(2, "Step checkpoints kept for resuming (epoch checkpoints are separate).")
-    select_epochs: list[int] | None = _f(None, "Epochs whose end-of-epoch checkpoints are kept for selection "
-                                               "[first, last]; None keeps every epoch.")
+    select_epochs: list[int] | None = _f(
+        None, "Epochs whose end-of-epoch checkpoints are kept for selection [first, last]; None keeps every epoch."
+    )
     eval_generations: int = _f(3, "Validation prompts answered at every epoch checkpoint, for a person to read.")
     eval_max_new_tokens: int = _f(64, "Tokens generated per validation prompt.")
     eval_max_examples: int | None = _f(None, "Score validation loss on at most this many examples (None = all).")
@@ -74,8 +79,10 @@ class RunConfig:
             (self.max_steps is None or self.max_steps >= 1, "max_steps must be >= 1"),
             (self.batch_size >= self.micro_batch_size >= 1, "need batch_size >= micro_batch_size >= 1"),
             (self.max_seq_len >= 16, "max_seq_len must be >= 16"),
-            (self.residual_dropout == "auto" or 0.0 <= float(self.residual_dropout) < 1.0,
-             "residual_dropout must be in [0, 1) or 'auto'"),
+            (
+                self.residual_dropout == "auto" or 0.0 <= float(self.residual_dropout) < 1.0,
+                "residual_dropout must be in [0, 1) or 'auto'",
+            ),
             (self.dtype in ("auto", "float32", "bfloat16", "float16"), "dtype must be auto, float32, bfloat16"),
             (self.device in ("auto", "cpu", "cuda"), "device must be auto, cpu or cuda"),
             (self.checkpoint_every_steps >= 1, "checkpoint_every_steps must be >= 1"),
@@ -108,15 +115,33 @@ def _check_known(values: dict[str, Any], source: str | Path | None) -> None:
 PRESETS: dict[str, dict[str, Any]] = {
     "lora": {},
     "qlora": {"method": "qlora", "gradient_checkpointing": True},
-    "full": {"method": "full", "learning_rate": 1e-5, "final_learning_rate": 1e-6, "lr_schedule": "linear",
-             "weight_decay": 0.1, "adam_betas": (0.9, 0.95)},
+    "full": {
+        "method": "full",
+        "learning_rate": 1e-5,
+        "final_learning_rate": 1e-6,
+        "lr_schedule": "linear",
+        "weight_decay": 0.1,
+        "adam_betas": (0.9, 0.95),
+    },
     # LIMA (Zhou et al., 2023, section 2): full fine-tune, 15 epochs, AdamW(0.9, 0.95), wd 0.1, no warmup,
     # lr 1e-5 -> 1e-6 linearly, batch 32, 2,048 tokens, EOT after each utterance, residual dropout 0 -> 0.3
     # (0.2 for smaller models), checkpoints between epochs 5 and 10 kept for manual selection.
-    "lima": {"method": "full", "epochs": 15, "adam_betas": (0.9, 0.95), "weight_decay": 0.1, "warmup_ratio": 0.0,
-             "learning_rate": 1e-5, "final_learning_rate": 1e-6, "lr_schedule": "linear", "batch_size": 32,
-             "micro_batch_size": 4, "max_seq_len": 2048, "end_of_turn": True, "residual_dropout": "auto",
-             "select_epochs": [5, 10]},
+    "lima": {
+        "method": "full",
+        "epochs": 15,
+        "adam_betas": (0.9, 0.95),
+        "weight_decay": 0.1,
+        "warmup_ratio": 0.0,
+        "learning_rate": 1e-5,
+        "final_learning_rate": 1e-6,
+        "lr_schedule": "linear",
+        "batch_size": 32,
+        "micro_batch_size": 4,
+        "max_seq_len": 2048,
+        "end_of_turn": True,
+        "residual_dropout": "auto",
+        "select_epochs": [5, 10],
+    },
 }
 """Extension point: a new preset is a name and the fields it changes."""
 

@@ -68,8 +68,10 @@ def assistant_spans(tokenizer, messages: list[dict[str, str]], end_of_turn: bool
         prefix = _render(tokenizer, messages[:k], add_generation_prompt=True)
         upto = _render(tokenizer, messages[: k + 1])
         if not (upto.startswith(prefix) and text.startswith(upto)):
-            raise TrainingError("the model's chat template does not render conversations prefix-stably; "
-                                "set a ChatML-style chat_template on the tokenizer")
+            raise TrainingError(
+                "the model's chat template does not render conversations prefix-stably; "
+                "set a ChatML-style chat_template on the tokenizer"
+            )
         start, end = len(prefix), len(upto)
         cut = text.rfind(eot, start, end) if eot else -1
         if cut >= 0:
@@ -99,8 +101,7 @@ def encode_rows(tokenizer, rows, max_seq_len: int, end_of_turn=True, system_prom
     """Encode curated rows (dicts with id, prompt, response); drops rows left without assistant tokens."""
     out, stats = [], EncodeStats()
     for row in rows:
-        encoded, truncated = encode_messages(tokenizer, example_messages(row, system_prompt), max_seq_len,
-                                             end_of_turn)
+        encoded, truncated = encode_messages(tokenizer, example_messages(row, system_prompt), max_seq_len, end_of_turn)
         stats.truncated += int(truncated)
         if encoded is None:
             stats.dropped.append(str(row.get("id", "?")))

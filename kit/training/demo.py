@@ -15,12 +15,28 @@ from kit.training.registry import resolve_model
 from kit.training.runs import ACTIVE, create_run, get_run, progress
 
 DEMO_MODEL = "smollm2-135m"
-BUDGET = {"max_steps": 5, "batch_size": 4, "micro_batch_size": 2, "max_seq_len": 192, "eval_generations": 2,
-          "eval_max_new_tokens": 32, "eval_max_examples": 8, "checkpoint_every_steps": 5}
+BUDGET = {
+    "max_steps": 5,
+    "batch_size": 4,
+    "micro_batch_size": 2,
+    "max_seq_len": 192,
+    "eval_generations": 2,
+    "eval_max_new_tokens": 32,
+    "eval_max_examples": 8,
+    "checkpoint_every_steps": 5,
+}
 """At most 3,840 tokens: LoRA on SmolLM2 trains ~45 tokens/s on two uncontended CPU cores (fp32), so about
 1.5 minutes of training plus ~25 s of one-time GGUF conversion and ~20 s of validation."""
-FAST_BUDGET = {"max_steps": 2, "batch_size": 2, "micro_batch_size": 2, "max_seq_len": 96, "eval_generations": 1,
-               "eval_max_new_tokens": 8, "eval_max_examples": 2, "checkpoint_every_steps": 1}
+FAST_BUDGET = {
+    "max_steps": 2,
+    "batch_size": 2,
+    "micro_batch_size": 2,
+    "max_seq_len": 96,
+    "eval_generations": 1,
+    "eval_max_new_tokens": 8,
+    "eval_max_examples": 2,
+    "checkpoint_every_steps": 1,
+}
 
 
 def demo_step(ws, ctx) -> None:
@@ -31,12 +47,16 @@ def demo_step(ws, ctx) -> None:
     began = time.time()
     with console.status("registering SmolLM2-135M-Instruct (GGUF -> safetensors, once)..."):
         entry = resolve_model(ws, DEMO_MODEL)
-    console.print(f"model {entry.name}: {entry.params / 1e6:.0f}M parameters, sha256 {entry.sha256[:12]} "
-                  f"({time.time() - began:.0f} s)")
+    console.print(
+        f"model {entry.name}: {entry.params / 1e6:.0f}M parameters, sha256 {entry.sha256[:12]} "
+        f"({time.time() - began:.0f} s)"
+    )
     budget = FAST_BUDGET if ctx.fast else BUDGET
     cfg = build_config("lora", learning_rate=3e-4, warmup_ratio=0.0, **budget)
-    console.print(f"LoRA r={cfg.lora_r} on {ctx.state['dataset']}: step budget of {cfg.max_steps} steps x "
-                  f"{cfg.batch_size} examples, {cfg.max_seq_len} tokens (demo budget, not a full epoch)")
+    console.print(
+        f"LoRA r={cfg.lora_r} on {ctx.state['dataset']}: step budget of {cfg.max_steps} steps x "
+        f"{cfg.batch_size} examples, {cfg.max_seq_len} tokens (demo budget, not a full epoch)"
+    )
     run = create_run(ws, entry.name, ctx.state["dataset"], cfg, ctx.actor(Role.ML_ENGINEER))
     run = _follow(ws, run.id, console)
     if run.status != "completed":
@@ -47,23 +67,31 @@ def demo_step(ws, ctx) -> None:
     import json
 
     first, last = json.loads(metrics[0]), json.loads(metrics[-1])
-    console.print(f"run {run.id}: {run.final_step} steps in {time.time() - began:.0f} s total, loss "
-                  f"{first['loss']:.3f} -> {last['loss']:.3f}, {last['tokens_per_s']:.0f} tokens/s; "
-                  f"adapter saved to {run.adapter_dir}")
+    console.print(
+        f"run {run.id}: {run.final_step} steps in {time.time() - began:.0f} s total, loss "
+        f"{first['loss']:.3f} -> {last['loss']:.3f}, {last['tokens_per_s']:.0f} tokens/s; "
+        f"adapter saved to {run.adapter_dir}"
+    )
     ctx.state["run_id"] = run.id
     ctx.state["model"] = entry.name
 
 
 def _follow(ws, run_id: str, console):
-    columns = [TextColumn("training"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
-               TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn()]
+    columns = [
+        TextColumn("training"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeElapsedColumn(),
+    ]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("train", total=None, loss="-")
         run = get_run(ws, run_id)
         while run.status in ACTIVE:
             state = progress(run)
-            bar.update(task, total=state.get("total_steps"), completed=state.get("step", 0),
-                       loss=state.get("loss", "-"))
+            bar.update(
+                task, total=state.get("total_steps"), completed=state.get("step", 0), loss=state.get("loss", "-")
+            )
             time.sleep(0.5)
             run = get_run(ws, run_id)
     return run

@@ -24,8 +24,12 @@ def build_lineage(model, dataset, config: dict, devices) -> dict:
     """The lineage record saved as ``runs/<id>/lineage.json`` (ids and hashes only, never data)."""
     return {
         "model": {"name": model.name, "sha256": model.sha256, "params": model.params, "path": str(model.path)},
-        "dataset": {"name": dataset.name, "hash": dataset.hash, "path": str(dataset.path),
-                    "signoff_id": getattr(dataset, "signoff_id", None)},
+        "dataset": {
+            "name": dataset.name,
+            "hash": dataset.hash,
+            "path": str(dataset.path),
+            "signoff_id": getattr(dataset, "signoff_id", None),
+        },
         "seed": config["seed"],
         "config": config,
         "packages": package_versions(),

@@ -49,8 +49,15 @@ def lr_factor(cfg: RunConfig, step: int, total: int) -> float:
     return floor + (1.0 - floor) * max(shape, 0.0)
 
 
-def train(run_dir: Path, cfg: RunConfig, model_path: Path, dataset_path: Path, resume: bool = False,
-          should_stop: Callable[[], bool] = lambda: False, params: int | None = None) -> TrainResult:
+def train(
+    run_dir: Path,
+    cfg: RunConfig,
+    model_path: Path,
+    dataset_path: Path,
+    resume: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
+    params: int | None = None,
+) -> TrainResult:
     """Train (or continue) the run in ``run_dir``; returns when done or when ``should_stop()`` is true."""
     return Trainer(Path(run_dir), cfg, Path(model_path), Path(dataset_path), params).run(resume, should_stop)
 
@@ -73,13 +80,15 @@ class Trainer:
         torch.manual_seed(cfg.seed)
         self.tokenizer = load_tokenizer(model_path)
         splits = load_from_disk(str(dataset_path))
-        self.train_rows, self.stats = encode_rows(self.tokenizer, list(splits["train"]), cfg.max_seq_len,
-                                                  cfg.end_of_turn, cfg.system_prompt)
+        self.train_rows, self.stats = encode_rows(
+            self.tokenizer, list(splits["train"]), cfg.max_seq_len, cfg.end_of_turn, cfg.system_prompt
+        )
         if cfg.packing:
             self.train_rows = pack(self.train_rows, cfg.max_seq_len)
         val = list(splits["validation"]) if "validation" in splits else []
-        self.val_rows, _ = encode_rows(self.tokenizer, val[: cfg.eval_max_examples], cfg.max_seq_len,
-                                       cfg.end_of_turn, cfg.system_prompt)
+        self.val_rows, _ = encode_rows(
+            self.tokenizer, val[: cfg.eval_max_examples], cfg.max_seq_len, cfg.end_of_turn, cfg.system_prompt
+        )
         self.val_examples = val[: cfg.eval_generations]
         self.steps_per_epoch = math.ceil(len(self.train_rows) / cfg.batch_size)
         self.total_steps = min(cfg.max_steps or 10**12, cfg.epochs * self.steps_per_epoch)
@@ -88,10 +97,14 @@ class Trainer:
         no_decay = [p for p in model.parameters() if p.requires_grad and p.ndim < 2]
         optimizer = torch.optim.AdamW(
             [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-            lr=cfg.learning_rate, betas=tuple(cfg.adam_betas), fused=device == "cuda")
+            lr=cfg.learning_rate,
+            betas=tuple(cfg.adam_betas),
+            fused=device == "cuda",
+        )
         self.model, self.optimizer = self.acc.prepare(model, optimizer)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
-            self.optimizer.optimizer, lambda s: lr_factor(cfg, s, self.total_steps))
+            self.optimizer.optimizer, lambda s: lr_factor(cfg, s, self.total_steps)
+        )
         self.metrics = MetricsWriter(run_dir, enabled=self.acc.is_main_process)
 
     # -- data ------------------------------------------------------------------------------------------
@@ -101,14 +114,14 @@ class Trainer:
 
         epoch, index = divmod(step, self.steps_per_epoch)
         order = torch.randperm(len(self.train_rows), generator=torch.Generator().manual_seed(self.cfg.seed + epoch))
-        batch = order[index * self.cfg.batch_size:(index + 1) * self.cfg.batch_size].tolist()
-        local = [self.train_rows[i] for i in batch[self.rank::self.world]]
+        batch = order[index * self.cfg.batch_size : (index + 1) * self.cfg.batch_size].tolist()
+        local = [self.train_rows[i] for i in batch[self.rank :: self.world]]
         per_rank = math.ceil(len(batch) / self.world)
         while len(local) < per_rank:  # uneven last batch: a fully masked row keeps DDP's collectives in step
             filler = self.train_rows[batch[0]]
             local.append(type(filler)(filler.input_ids, [IGNORE] * len(filler.labels), filler.position_ids))
         size = self.cfg.micro_batch_size
-        return [collate(local[i:i + size], self.tokenizer.pad_token_id) for i in range(0, len(local), size)]
+        return [collate(local[i : i + size], self.tokenizer.pad_token_id) for i in range(0, len(local), size)]
 
     # -- one optimizer step ------------------------------------------------------------------------------
     def step(self, step: int) -> tuple[float, int]:
@@ -117,8 +130,14 @@ class Trainer:
 
         micros = self.micro_batches(step)
         local_tokens = sum(int((m["labels"][:, 1:] != IGNORE).sum()) for m in micros)
-        counts = self.acc.reduce(torch.tensor([local_tokens, sum(int((m["input_ids"] != self.tokenizer.pad_token_id)
-                                 .sum()) for m in micros)], device=self.acc.device, dtype=torch.float64), "sum")
+        counts = self.acc.reduce(
+            torch.tensor(
+                [local_tokens, sum(int((m["input_ids"] != self.tokenizer.pad_token_id).sum()) for m in micros)],
+                device=self.acc.device,
+                dtype=torch.float64,
+            ),
+            "sum",
+        )
         global_tokens = max(float(counts[0]), 1.0)
         loss_sum = torch.zeros((), device=self.acc.device)
         for i, micro in enumerate(micros):
@@ -146,8 +165,14 @@ class Trainer:
             began, lr = time.perf_counter(), self.scheduler.get_last_lr()[0]
             loss, tokens = self.step(step)
             step += 1
-            self.metrics.step(step, step / self.steps_per_epoch, loss, lr,
-                              tokens / (time.perf_counter() - began), self.cfg.log_every_steps)
+            self.metrics.step(
+                step,
+                step / self.steps_per_epoch,
+                loss,
+                lr,
+                tokens / (time.perf_counter() - began),
+                self.cfg.log_every_steps,
+            )
             epoch_end = step % self.steps_per_epoch == 0 or step == self.total_steps
             if epoch_end or step % self.cfg.checkpoint_every_steps == 0 or should_stop():
                 self.save(step, epoch_end)
@@ -162,8 +187,9 @@ class Trainer:
         meta = {"epoch": epoch, "kind": "epoch" if epoch_end else "step", "keep_for_selection": False}
         export = None
         if epoch_end:
-            meta["val_loss"] = validation_loss(self.model, self.val_rows, self.cfg.micro_batch_size,
-                                               self.tokenizer.pad_token_id, self.acc.device)
+            meta["val_loss"] = validation_loss(
+                self.model, self.val_rows, self.cfg.micro_batch_size, self.tokenizer.pad_token_id, self.acc.device
+            )
             window = self.cfg.select_epochs
             meta["keep_for_selection"] = window is None or window[0] <= epoch <= window[1]
             if meta["keep_for_selection"]:
@@ -172,8 +198,12 @@ class Trainer:
         trainable = self.trainable_tensors()  # a collective under FSDP: every process takes part
         if self.acc.is_main_process:
             optimizer = None if self.sharded else self.optimizer.state_dict()
-            state = {"optimizer": optimizer, "scheduler": self.scheduler.state_dict(),
-                     "rng": checkpoints.rng_state(), "step": step}
+            state = {
+                "optimizer": optimizer,
+                "scheduler": self.scheduler.state_dict(),
+                "rng": checkpoints.rng_state(),
+                "step": step,
+            }
             checkpoints.save(self.run_dir, step, trainable, state, meta, export)
             checkpoints.rotate(self.run_dir, self.cfg.keep_last_checkpoints)
         self.acc.wait_for_everyone()
@@ -184,8 +214,10 @@ class Trainer:
         if found is None:
             return 0
         if self.sharded:
-            raise TrainingError("resuming FSDP runs is not supported yet; resume with DDP (accelerate launch "
-                                "--multi_gpu) or start a new run")
+            raise TrainingError(
+                "resuming FSDP runs is not supported yet; resume with DDP (accelerate launch "
+                "--multi_gpu) or start a new run"
+            )
         trainable, state = checkpoints.load(Path(found["path"]))
         load_trainable_state(self.acc.unwrap_model(self.model), trainable)
         self.optimizer.load_state_dict(state["optimizer"])
@@ -210,8 +242,14 @@ class Trainer:
         self.tokenizer.save_pretrained(target)
         if self.sharded:
             return  # generating needs every shard on every process: skipped under FSDP
-        answers = generate_answers(unwrapped, self.tokenizer, self.val_examples, self.cfg.eval_max_new_tokens,
-                                   self.acc.device, self.cfg.system_prompt)
+        answers = generate_answers(
+            unwrapped,
+            self.tokenizer,
+            self.val_examples,
+            self.cfg.eval_max_new_tokens,
+            self.acc.device,
+            self.cfg.system_prompt,
+        )
         write_generations(folder, answers)
 
     def export_final(self) -> None:
@@ -231,4 +269,3 @@ class Trainer:
             tmp.rename(self.run_dir / name)
         self.metrics.close()
         self.acc.wait_for_everyone()
-

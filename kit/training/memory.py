@@ -61,8 +61,10 @@ def detect_devices() -> list[Device]:
     import torch
 
     if torch.cuda.is_available():
-        return [Device("cuda", torch.cuda.get_device_name(i), torch.cuda.get_device_properties(i).total_memory)
-                for i in range(torch.cuda.device_count())]
+        return [
+            Device("cuda", torch.cuda.get_device_name(i), torch.cuda.get_device_properties(i).total_memory)
+            for i in range(torch.cuda.device_count())
+        ]
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return [Device("cpu", f"CPU ({os.cpu_count()} cores)", ram)]
 
@@ -120,8 +122,7 @@ def _estimate(config, params: int, lora_dims: int, cfg: RunConfig, device: Devic
         activations = layers * per_layer
     activations += tokens * config.vocab_size * (4 + 4 + act_bytes)  # fp32 logits, their grad, the matmul out
     overhead = _OVERHEAD_GPU if gpu else 0.5 * GIB
-    result = MemoryEstimate(params, trainable, weights, trainable * 4.0, trainable * 8.0, activations, overhead,
-                            device)
+    result = MemoryEstimate(params, trainable, weights, trainable * 4.0, trainable * 8.0, activations, overhead, device)
     result.fits = result.total <= device.memory_bytes * _HEADROOM
     return result
 

@@ -35,17 +35,31 @@ class MetricsWriter:
         from torch.utils.tensorboard import SummaryWriter
 
         self.writer = SummaryWriter(str(self.run_dir / "tensorboard"))
-        self._progress({"step": resumed_at or 0, "total_steps": total_steps, "steps_per_epoch": steps_per_epoch,
-                        "examples_kept": stats.kept, "examples_truncated": stats.truncated,
-                        "examples_dropped": stats.dropped, "resumed_at": resumed_at})
+        self._progress(
+            {
+                "step": resumed_at or 0,
+                "total_steps": total_steps,
+                "steps_per_epoch": steps_per_epoch,
+                "examples_kept": stats.kept,
+                "examples_truncated": stats.truncated,
+                "examples_dropped": stats.dropped,
+                "resumed_at": resumed_at,
+            }
+        )
 
     def step(self, step: int, epoch: float, loss: float, lr: float, tokens_per_s: float, every: int = 1) -> None:
         """Log one optimizer step."""
         if not self.enabled or (step % every and step != self.total_steps):
             return
-        line = {"step": step, "epoch": round(epoch, 4), "loss": round(loss, 6), "lr": lr,
-                "tokens_per_s": round(tokens_per_s, 1), "gpu_mem_gb": gpu_memory_gb(),
-                "elapsed_s": round(time.time() - self.began, 2)}
+        line = {
+            "step": step,
+            "epoch": round(epoch, 4),
+            "loss": round(loss, 6),
+            "lr": lr,
+            "tokens_per_s": round(tokens_per_s, 1),
+            "gpu_mem_gb": gpu_memory_gb(),
+            "elapsed_s": round(time.time() - self.began, 2),
+        }
         self._append("metrics.jsonl", line)
         self.writer.add_scalar("train/loss", loss, step)
         self.writer.add_scalar("train/lr", lr, step)

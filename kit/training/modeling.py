@@ -25,8 +25,10 @@ def pick_device(cfg: RunConfig) -> str:
 def check_qlora_available(device: str) -> None:
     """QLoRA needs a CUDA GPU and bitsandbytes; say which is missing and what to do instead."""
     if device != "cuda":
-        raise TrainingError("QLoRA quantizes the base model to 4 bits with bitsandbytes, which needs a CUDA GPU; "
-                            "on CPU use --preset lora")
+        raise TrainingError(
+            "QLoRA quantizes the base model to 4 bits with bitsandbytes, which needs a CUDA GPU; "
+            "on CPU use --preset lora"
+        )
     if importlib.util.find_spec("bitsandbytes") is None:
         raise TrainingError("QLoRA needs bitsandbytes: pip install 'lima-kit[gpu]' (bitsandbytes>=0.44,<0.51)")
 
@@ -84,8 +86,12 @@ def build_model(path: Path, cfg: RunConfig, device: str, params: int | None = No
 def _bnb_config(compute_dtype):
     from transformers import BitsAndBytesConfig
 
-    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
-                              bnb_4bit_compute_dtype=compute_dtype)
+    return BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type="nf4",
+        bnb_4bit_use_double_quant=True,
+        bnb_4bit_compute_dtype=compute_dtype,
+    )
 
 
 def _apply_lora(model, cfg: RunConfig):
@@ -95,8 +101,13 @@ def _apply_lora(model, cfg: RunConfig):
     if cfg.method == "qlora":
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=cfg.gradient_checkpointing)
     torch.manual_seed(cfg.seed)  # adapter initialisation is part of the run's reproducibility
-    lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
-                      target_modules=cfg.lora_target_modules, task_type="CAUSAL_LM")
+    lora = LoraConfig(
+        r=cfg.lora_r,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.lora_dropout,
+        target_modules=cfg.lora_target_modules,
+        task_type="CAUSAL_LM",
+    )
     return get_peft_model(model, lora)
 
 

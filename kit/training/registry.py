@@ -82,8 +82,7 @@ def add_model(ws, source: str | Path, name: str | None = None, actor=None) -> Mo
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
             "source = excluded.source, path = excluded.path, sha256 = excluded.sha256, "
             "manifest = excluded.manifest, params = excluded.params",
-            (name, kind, source_str, str(folder), entry.sha256, json.dumps(manifest), entry.params,
-             actor.name, _now()),
+            (name, kind, source_str, str(folder), entry.sha256, json.dumps(manifest), entry.params, actor.name, _now()),
         )
     ws.audit().append(actor, action="models.add", object_id=name, sha256=entry.sha256, kind=kind)
     return entry

@@ -49,8 +49,9 @@ class RunInfo:
     error: str | None = None
 
 
-def create_run(ws, model: str, dataset: str, cfg: RunConfig, actor, launch: bool = True,
-               check_memory: bool = True) -> RunInfo:
+def create_run(
+    ws, model: str, dataset: str, cfg: RunConfig, actor, launch: bool = True, check_memory: bool = True
+) -> RunInfo:
     """Resolve model and dataset, check memory, write ``runs/<id>/`` and the row; start the worker."""
     from kit.training.memory import check_fit, detect_devices, estimate
     from kit.training.modeling import pick_device
@@ -72,10 +73,28 @@ def create_run(ws, model: str, dataset: str, cfg: RunConfig, actor, launch: bool
         conn.execute(
             "INSERT INTO runs (id, model, model_sha256, dataset, dataset_hash, preset, config, status, "
             "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
-            (run_id, entry.name, entry.sha256, data.name, data.hash, cfg.preset, json.dumps(config), actor.name,
-             _now(), _now()))
-    ws.audit().append(actor, action="train.start", object_id=run_id, model=entry.name, dataset=data.name,
-                      dataset_hash=data.hash, preset=cfg.preset)
+            (
+                run_id,
+                entry.name,
+                entry.sha256,
+                data.name,
+                data.hash,
+                cfg.preset,
+                json.dumps(config),
+                actor.name,
+                _now(),
+                _now(),
+            ),
+        )
+    ws.audit().append(
+        actor,
+        action="train.start",
+        object_id=run_id,
+        model=entry.name,
+        dataset=data.name,
+        dataset_hash=data.hash,
+        preset=cfg.preset,
+    )
     if launch:
         launch_worker(ws, run_id)
     return get_run(ws, run_id)
@@ -89,8 +108,14 @@ def launch_worker(ws, run_id: str, resume: bool = False) -> int:
     package_root = str(Path(__file__).resolve().parents[2])  # works for source checkouts too
     env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     with open(run_dir / "worker.log", "ab") as log:
-        proc = subprocess.Popen(cmd + (["--resume"] if resume else []), stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd + (["--resume"] if resume else []),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
     _update(ws, run_id, status="queued", pid=proc.pid, error=None)
     return proc.pid
 
@@ -106,8 +131,15 @@ def execute(ws, run_id: str, resume: bool = False, should_stop=lambda: False, re
         raise StateError(f"model {run.model!r} changed since run {run_id} started; start a new run")
     if record:
         _update(ws, run_id, status="running", pid=os.getpid())
-    result = train(run.dir, RunConfig.from_dict(run.config), entry.path, Path(lineage["dataset"]["path"]),
-                   resume=resume, should_stop=should_stop, params=entry.params)
+    result = train(
+        run.dir,
+        RunConfig.from_dict(run.config),
+        entry.path,
+        Path(lineage["dataset"]["path"]),
+        resume=resume,
+        should_stop=should_stop,
+        params=entry.params,
+    )
     if record:
         _update(ws, run_id, status=result.status, final_step=result.final_step, total_steps=result.total_steps)
     return result
@@ -162,8 +194,9 @@ def resume_run(ws, run_id: str, actor) -> RunInfo:
     if run.status in ACTIVE or run.status == "completed":
         raise StateError(f"run {run_id} is {run.status}; only stopped, interrupted or failed runs resume")
     launch_worker(ws, run_id, resume=True)
-    ws.audit().append(actor, action="train.resume", object_id=run_id,
-                      from_step=(checkpoints.latest(run.dir) or {}).get("step", 0))
+    ws.audit().append(
+        actor, action="train.resume", object_id=run_id, from_step=(checkpoints.latest(run.dir) or {}).get("step", 0)
+    )
     return get_run(ws, run_id)
 
 
@@ -217,14 +250,29 @@ def _info(ws, row) -> RunInfo:
     selected = row["selected_checkpoint"]
     adapter = _artifact(checkpoints.checkpoint_dir(run_dir, selected)) if selected is not None else _artifact(run_dir)
     progress_file = run_dir / "progress.json"
-    total = row["total_steps"] or (json.loads(progress_file.read_text()).get("total_steps")
-                                   if progress_file.is_file() else None)
+    total = row["total_steps"] or (
+        json.loads(progress_file.read_text()).get("total_steps") if progress_file.is_file() else None
+    )
     final = row["final_step"]
     if final is None:
         latest = checkpoints.latest(run_dir)
         final = latest["step"] if latest else None
-    return RunInfo(row["id"], run_dir, row["model"], row["dataset"], adapter, row["status"], json.loads(row["config"]),
-                   final, total, row["dataset_hash"], row["model_sha256"], selected, row["pid"], row["error"])
+    return RunInfo(
+        row["id"],
+        run_dir,
+        row["model"],
+        row["dataset"],
+        adapter,
+        row["status"],
+        json.loads(row["config"]),
+        final,
+        total,
+        row["dataset_hash"],
+        row["model_sha256"],
+        selected,
+        row["pid"],
+        row["error"],
+    )
 
 
 def _update(ws, run_id: str, **fields) -> None:

@@ -16,8 +16,9 @@ def token_loss_sums(model, micro, device) -> tuple:
     batch = {k: v.to(device) for k, v in micro.items()}
     logits = model(input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False).logits
     labels = batch["labels"][:, 1:]
-    loss = F.cross_entropy(logits[:, :-1].float().reshape(-1, logits.size(-1)), labels.reshape(-1),
-                           ignore_index=-100, reduction="sum")
+    loss = F.cross_entropy(
+        logits[:, :-1].float().reshape(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100, reduction="sum"
+    )
     return loss, (labels != -100).sum().to(torch.float32)
 
 
@@ -32,14 +33,15 @@ def validation_loss(model, rows: list[Encoded], micro_batch_size: int, pad_id: i
     total, count = 0.0, 0.0
     with torch.no_grad():
         for i in range(0, len(rows), micro_batch_size):
-            loss, n = token_loss_sums(model, collate(rows[i:i + micro_batch_size], pad_id), device)
+            loss, n = token_loss_sums(model, collate(rows[i : i + micro_batch_size], pad_id), device)
             total, count = total + float(loss), count + float(n)
     model.train(was_training)
     return total / max(count, 1.0)
 
 
-def generate_answers(model, tokenizer, examples: list[dict], max_new_tokens: int, device,
-                     system_prompt: str | None = None) -> list[dict]:
+def generate_answers(
+    model, tokenizer, examples: list[dict], max_new_tokens: int, device, system_prompt: str | None = None
+) -> list[dict]:
     """Greedy answers to validation prompts, ``[{"id", "response"}]`` (ids, not prompts, name the item)."""
     import torch
 
@@ -51,10 +53,16 @@ def generate_answers(model, tokenizer, examples: list[dict], max_new_tokens: int
             messages = example_messages(example, system_prompt)[:-1]
             text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
             ids = tokenizer(text, add_special_tokens=False, return_tensors="pt")["input_ids"].to(device)
-            generated = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), do_sample=False,
-                                       max_new_tokens=max_new_tokens, use_cache=True,
-                                       pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-            reply = tokenizer.decode(generated[0, ids.shape[1]:], skip_special_tokens=True)
+            generated = model.generate(
+                input_ids=ids,
+                attention_mask=torch.ones_like(ids),
+                do_sample=False,
+                max_new_tokens=max_new_tokens,
+                use_cache=True,
+                pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id,
+            )
+            reply = tokenizer.decode(generated[0, ids.shape[1] :], skip_special_tokens=True)
             out.append({"id": str(example.get("id", "")), "response": reply.strip()})
     model.train(was_training)
     return out

@@ -28,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
     main_process = int(os.environ.get("RANK", "0")) == 0
     try:
-        result = runs.execute(ws, args.run, resume=args.resume, should_stop=lambda: stop["requested"],
-                              record=main_process)
+        result = runs.execute(
+            ws, args.run, resume=args.resume, should_stop=lambda: stop["requested"], record=main_process
+        )
     except Exception as exc:  # noqa: BLE001 - the run row must say it failed, whatever failed
         if main_process:
             runs.mark_failed(ws, args.run, exc)

@@ -31,9 +31,11 @@ OPERATORS: dict[str, OperatorFn] = {}
 
 def register_operator(name: str) -> Callable[[OperatorFn], OperatorFn]:
     """Decorator: make ``fn`` available to policies under ``name``."""
+
     def wrap(fn: OperatorFn) -> OperatorFn:
         OPERATORS[name] = fn
         return fn
+
     return wrap
 
 

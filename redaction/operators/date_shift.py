@@ -29,8 +29,7 @@ def shift_days(secret: bytes, patient_key: str | None, min_days: int, max_days: 
 
 def shift_date_text(value: str, days: int) -> str | None:
     """``value`` moved by ``days`` in its own format, or None when the format is not understood."""
-    for parse in (_numeric, _iso, _month_year_numeric, _day_mon_year, _month_name, _weekday_date, _weekday,
-                  _nth):
+    for parse in (_numeric, _iso, _month_year_numeric, _day_mon_year, _month_name, _weekday_date, _weekday, _nth):
         shifted = parse(value, days)
         if shifted is not None:
             return shifted
@@ -90,8 +89,11 @@ def _month_year_numeric(value: str, days: int) -> str | None:
 
 def _month_name(value: str, days: int) -> str | None:
     """'November 4, 2069', 'Nov. 4', '4 November 2069', 'November 2069', 'November' (day 15 assumed)."""
-    m = re.fullmatch(r"(?i)(?:(\d{1,2})(st|nd|rd|th)?(\s+of)?\s+)?([a-z]+)(\.?)(?:\s+(\d{1,2})(st|nd|rd|th)?)?"
-                     r"(,?\s*(?:of\s+)?)((?:\d{4})|'\d\d)?", value)
+    m = re.fullmatch(
+        r"(?i)(?:(\d{1,2})(st|nd|rd|th)?(\s+of)?\s+)?([a-z]+)(\.?)(?:\s+(\d{1,2})(st|nd|rd|th)?)?"
+        r"(,?\s*(?:of\s+)?)((?:\d{4})|'\d\d)?",
+        value,
+    )
     if not m or m.group(4).lower() not in _MONTHS or (m.group(1) and m.group(6)):
         return None
     month = _MONTHS[m.group(4).lower()]
@@ -104,7 +106,7 @@ def _month_name(value: str, days: int) -> str | None:
         return None
     name = _month_word(m.group(4), new.month)
     year_out = ("'" if m.group(9) and m.group(9).startswith("'") else "") + _fmt_year(new.year, width)
-    suffix = (m.group(2) or m.group(7) or "")
+    suffix = m.group(2) or m.group(7) or ""
     day_out = f"{new.day}{_ordinal(new.day) if suffix else ''}" if day_text else ""
     tail = f"{m.group(8) or ''}{year_out}" if year_text else ""
     if m.group(1):

@@ -47,7 +47,7 @@ def fake_name(secret: bytes, value: str) -> str:
         else:
             kind = _kind(core.lower(), i, word_positions, comma_at)
             fake = choose(secret, _pool(kind), "name", kind, core.lower())
-            out.append(with_case_of(core, fake) + token[len(core):])
+            out.append(with_case_of(core, fake) + token[len(core) :])
     return "".join(out)
 
 

@@ -10,18 +10,61 @@ from redaction.operators.names import fake_name, with_case_of
 from redaction.recognizers.street_address_recognizer import SUFFIX
 
 # Invented place and facility stems; none is meant to name a real place.
-PLACE_STEMS = ("Alderbrook", "Bramblewood", "Cedar Hollow", "Dunmore Falls", "Elmstead", "Foxmere",
-               "Glenhaven", "Harrowgate", "Ivybridge", "Juniper Flats", "Kestrel Point", "Larkspur",
-               "Millbrook", "Northvale", "Oakhurst", "Pinecrest", "Quarry Hill", "Ravenwood",
-               "Silverlake", "Thornbury", "Upton Ridge", "Valemont", "Willowmere", "Yarrow Bay")
-STREET_STEMS = ("Birch", "Canal", "Chestnut", "Dogwood", "Fernhill", "Garnet", "Hawthorn", "Heron",
-                "Linden", "Magnolia", "Meadow", "Orchard", "Quail", "Rowan", "Sparrow", "Sycamore",
-                "Tamarack", "Walnut", "Wren", "Yew")
-_FACILITY_TAIL = re.compile(r"(?i)\s+(?:(?:general|memorial|regional|community|university|medical|health|"
-                            r"children's|care|rehabilitation|rehab|surgical|surgery|cancer|heart|family|"
-                            r"urgent|nursing|dialysis|imaging)\s+)*(?:hospital|medical center|health center|"
-                            r"clinic|infirmary|hospice|center|institute|home|facility|system|healthcare|"
-                            r"group|associates|practice|medicine|physicians|pediatrics)\b.*$")
+PLACE_STEMS = (
+    "Alderbrook",
+    "Bramblewood",
+    "Cedar Hollow",
+    "Dunmore Falls",
+    "Elmstead",
+    "Foxmere",
+    "Glenhaven",
+    "Harrowgate",
+    "Ivybridge",
+    "Juniper Flats",
+    "Kestrel Point",
+    "Larkspur",
+    "Millbrook",
+    "Northvale",
+    "Oakhurst",
+    "Pinecrest",
+    "Quarry Hill",
+    "Ravenwood",
+    "Silverlake",
+    "Thornbury",
+    "Upton Ridge",
+    "Valemont",
+    "Willowmere",
+    "Yarrow Bay",
+)
+STREET_STEMS = (
+    "Birch",
+    "Canal",
+    "Chestnut",
+    "Dogwood",
+    "Fernhill",
+    "Garnet",
+    "Hawthorn",
+    "Heron",
+    "Linden",
+    "Magnolia",
+    "Meadow",
+    "Orchard",
+    "Quail",
+    "Rowan",
+    "Sparrow",
+    "Sycamore",
+    "Tamarack",
+    "Walnut",
+    "Wren",
+    "Yew",
+)
+_FACILITY_TAIL = re.compile(
+    r"(?i)\s+(?:(?:general|memorial|regional|community|university|medical|health|"
+    r"children's|care|rehabilitation|rehab|surgical|surgery|cancer|heart|family|"
+    r"urgent|nursing|dialysis|imaging)\s+)*(?:hospital|medical center|health center|"
+    r"clinic|infirmary|hospice|center|institute|home|facility|system|healthcare|"
+    r"group|associates|practice|medicine|physicians|pediatrics)\b.*$"
+)
 _STREET_PARTS = re.compile(rf"^(\d+[A-Za-z]?(?:-\d+)?\s+(?:[NSEW]\.?\s+)?)(.+?)(\s+{SUFFIX}\.?(?!\w).*)$")
 
 

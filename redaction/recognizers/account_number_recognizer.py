@@ -8,8 +8,20 @@ from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 from redaction.recognizers.patterns import ID_VALUE, ID_VALUE_SPACED, label
 
-LABELS = ("acct", "account", "billing account", "billing", "financial", "fin", "har", "invoice", "statement",
-          "visit", "encounter", "csn")
+LABELS = (
+    "acct",
+    "account",
+    "billing account",
+    "billing",
+    "financial",
+    "fin",
+    "har",
+    "invoice",
+    "statement",
+    "visit",
+    "encounter",
+    "csn",
+)
 
 
 @register
@@ -19,8 +31,25 @@ class AccountNumberRecognizer(ClinicalPatternRecognizer):
     ENTITY = "ACCOUNT_NUMBER"
     PATTERNS = [
         Pattern("labelled spaced", label(*LABELS) + ID_VALUE_SPACED, 0.9),
-        Pattern("labelled", label("acct", "account", "billing account", "billing", "financial",
-                                  "fin", "har", "invoice", "statement", "visit", "encounter", "csn") + ID_VALUE, 0.9),
+        Pattern(
+            "labelled",
+            label(
+                "acct",
+                "account",
+                "billing account",
+                "billing",
+                "financial",
+                "fin",
+                "har",
+                "invoice",
+                "statement",
+                "visit",
+                "encounter",
+                "csn",
+            )
+            + ID_VALUE,
+            0.9,
+        ),
     ]
     CONTEXT = ["account", "acct", "billing"]
 

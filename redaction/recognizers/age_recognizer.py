@@ -10,8 +10,10 @@ from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
 _AGE = r"(?P<phi>(?:9\d|1[01]\d))(?!\.\d)"
-_MEASUREMENT_BEFORE = re.compile(r"(?i)(?:\b(?:t|tmax|temp|temperature|fever|febrile|wt|weight|hr|bp|rr|spo2|"
-                                 r"o2|sat|pulse|glucose|hgb|plt|wbc|na|k|cl)\b[\s:=>]*|[<>]\s*)$")
+_MEASUREMENT_BEFORE = re.compile(
+    r"(?i)(?:\b(?:t|tmax|temp|temperature|fever|febrile|wt|weight|hr|bp|rr|spo2|"
+    r"o2|sat|pulse|glucose|hgb|plt|wbc|na|k|cl)\b[\s:=>]*|[<>]\s*)$"
+)
 _UNIT = r"(?i:\s*-?\s*(?:years?|yrs?|y\.?o\.?|y/o|yo|year-old|years-old)\b)"
 
 
@@ -32,7 +34,7 @@ class AgeRecognizer(ClinicalPatternRecognizer):
 
     def reject(self, text: str, start: int, end: int) -> bool:
         """Temperatures (T 99 F, fever > 101 F) and weights are not ages."""
-        return bool(_MEASUREMENT_BEFORE.search(text[max(0, start - 16):start]))
+        return bool(_MEASUREMENT_BEFORE.search(text[max(0, start - 16) : start]))
 
     def validate_result(self, pattern_text: str) -> bool | None:
         """Drop anything that is not an age above 89."""

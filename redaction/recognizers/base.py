@@ -35,14 +35,19 @@ class ClinicalPatternRecognizer(PatternRecognizer):
     CONTEXT_BOOST: ClassVar[float] = 0.35
 
     def __init__(self) -> None:
-        super().__init__(supported_entity=self.ENTITY, patterns=list(self.PATTERNS),
-                         context=list(self.CONTEXT), name=type(self).__name__,
-                         global_regex_flags=self.FLAGS)
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            name=type(self).__name__,
+            global_regex_flags=self.FLAGS,
+        )
         self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.patterns]
         self._context = frozenset(w.lower() for w in self.CONTEXT)
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
-                regex_flags: int | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Run every pattern over ``text``; see the module docstring for the rules."""
         found: dict[tuple[int, int], RecognizerResult] = {}
         for pattern, compiled in self._compiled:
@@ -77,14 +82,18 @@ class ClinicalPatternRecognizer(PatternRecognizer):
 
     def has_context(self, text: str, start: int) -> bool:
         """True when a context word occurs in the window before ``start``."""
-        window = text[max(0, start - self.CONTEXT_WINDOW):start].lower()
+        window = text[max(0, start - self.CONTEXT_WINDOW) : start].lower()
         return any(word in self._context for word in _WORD.findall(window))
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
-            entity_type=self.ENTITY, start=start, end=end, score=score,
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            })
+            },
+        )

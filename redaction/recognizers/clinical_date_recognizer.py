@@ -8,13 +8,34 @@ from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 from redaction.recognizers.patterns import words
 
-MONTH = words("january", "february", "march", "april", "june", "july", "august", "september", "october",
-              "november", "december", "may")
+MONTH = words(
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "may",
+)
 MON = words("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec") + r"\.?"
 ANY_MONTH = rf"(?:{MONTH}\.?|{MON})"
 WEEKDAY = words("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-HOLIDAY = words("christmas", "thanksgiving", "easter", "new year's day", "new year's eve", "halloween",
-                "independence day", "labor day", "memorial day")
+HOLIDAY = words(
+    "christmas",
+    "thanksgiving",
+    "easter",
+    "new year's day",
+    "new year's eve",
+    "halloween",
+    "independence day",
+    "labor day",
+    "memorial day",
+)
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 M = r"(?:0?[1-9]|1[0-2])"
@@ -23,9 +44,36 @@ _B = r"(?<![\w/.\-])"  # no digit, letter or separator just before
 _A = r"(?![\w/\-]|\.\d)"  # nor just after
 
 # After a bare m/d these words mean a score or a dose, not a date (5/5 strength, 1/2 tab).
-_NOT_A_DATE_AFTER = ("strength", "motor", "power", "tab", "tabs", "tablet", "of ", "reflex", "pulses",
-                     "murmur", "systolic", "ratio", "scale", "score", "dose", "mg", "ml", "cm", "x ",
-                     "in ", "bilateral", "throughout", "and ", "hpf", "lpf", "ppd", "pack", "cup")
+_NOT_A_DATE_AFTER = (
+    "strength",
+    "motor",
+    "power",
+    "tab",
+    "tabs",
+    "tablet",
+    "of ",
+    "reflex",
+    "pulses",
+    "murmur",
+    "systolic",
+    "ratio",
+    "scale",
+    "score",
+    "dose",
+    "mg",
+    "ml",
+    "cm",
+    "x ",
+    "in ",
+    "bilateral",
+    "throughout",
+    "and ",
+    "hpf",
+    "lpf",
+    "ppd",
+    "pack",
+    "cup",
+)
 # Before a bare m/d these words mean a scale: "pain 6/10", "improved to 3/10".
 _SCALE_BEFORE = ("pain", "scale", "score", "rated", "improved to", "down to", "up to", "level")
 
@@ -50,8 +98,12 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Pattern("month year", rf"\b{ANY_MONTH}\s*,?\s*(?:of\s+)?(?:{YEAR}|'\d\d)\b", 0.9),
         Pattern("month", rf"\b{MONTH}\b", 0.6),
         Pattern("weekday", rf"\b{WEEKDAY}(?:,?\s+(?:the\s+)?{DAY}(?!\d))?\b", 0.75),
-        Pattern("the nth", r"(?i:\b(?:on|by|since|until|from|before|after)\s+)(?P<phi>the\s+(?:[12]\d|3[01]|"
-                r"0?[1-9])(?:st|nd|rd|th))\b", 0.6),
+        Pattern(
+            "the nth",
+            r"(?i:\b(?:on|by|since|until|from|before|after)\s+)(?P<phi>the\s+(?:[12]\d|3[01]|"
+            r"0?[1-9])(?:st|nd|rd|th))\b",
+            0.6,
+        ),
         Pattern("holiday", rf"\b{HOLIDAY}\b", 0.6),
         Pattern("year", rf"{_B}(?:19|20)\d\d{_A}", 0.5),
         Pattern("decade year", r"(?i:\b(?:in|since|from)\s+)(?P<phi>'\d\d)\b", 0.5),
@@ -61,12 +113,16 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
     def reject(self, text: str, start: int, end: int) -> bool:
         """A bare m/d followed by a score or dose word is not a date; neither is "May" the verb."""
         value = text[start:end]
-        after = text[end:end + 12].lower().lstrip()
+        after = text[end : end + 12].lower().lstrip()
         if value.count("/") == 1 and len(value.split("/")[1]) != 4:
-            before = text[max(0, start - 16):start].lower().rstrip(" \t:=-")
-            out_of_ten = value.endswith("/10") and "pain" in text[max(0, start - 30):start].lower()
-            return (after.startswith(_NOT_A_DATE_AFTER) or text[end:end + 1] == "+"
-                    or before.endswith(_SCALE_BEFORE) or out_of_ten)
+            before = text[max(0, start - 16) : start].lower().rstrip(" \t:=-")
+            out_of_ten = value.endswith("/10") and "pain" in text[max(0, start - 30) : start].lower()
+            return (
+                after.startswith(_NOT_A_DATE_AFTER)
+                or text[end : end + 1] == "+"
+                or before.endswith(_SCALE_BEFORE)
+                or out_of_ten
+            )
         if value in ("May", "MAY", "March", "MARCH"):
             return not _month_context(text, start, end)
         return False
@@ -74,7 +130,8 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
 
 def _month_context(text: str, start: int, end: int) -> bool:
     """Month words that double as verbs count only next to a number or a date preposition."""
-    before = text[max(0, start - 6):start].lower()
-    after = text[end:end + 3]
-    return any(c.isdigit() for c in after) or before.rstrip().endswith(("in", "of", "since", "until", "early",
-                                                                        "late", "mid", "last", "next"))
+    before = text[max(0, start - 6) : start].lower()
+    after = text[end : end + 3]
+    return any(c.isdigit() for c in after) or before.rstrip().endswith(
+        ("in", "of", "since", "until", "early", "late", "mid", "last", "next")
+    )

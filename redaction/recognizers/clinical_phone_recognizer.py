@@ -9,8 +9,10 @@ from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
 AREA = r"(?:\(\s?[2-9]\d\d\s?\)|[2-9]\d\d)"
-NUMBER = (rf"(?<![\w.+-])(?:\+?1[\s.\-]?)?{AREA}[\s.\-]?[2-9]\d\d[\s.\-]\d{{4}}"
-          r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w-])")
+NUMBER = (
+    rf"(?<![\w.+-])(?:\+?1[\s.\-]?)?{AREA}[\s.\-]?[2-9]\d\d[\s.\-]\d{{4}}"
+    r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\w-])"
+)
 FAX_BEFORE = 18  # characters before a number searched for "fax"
 
 
@@ -19,11 +21,11 @@ _FAX_LABEL = re.compile(r"(?i)\bfax|\bF\s*[:#]\s*$|\bfacsimile")
 
 def is_fax(text: str, start: int) -> bool:
     """True when 'fax' (or an 'F:' label) introduces the number starting at ``start``."""
-    window = text[max(0, start - FAX_BEFORE):start]
+    window = text[max(0, start - FAX_BEFORE) : start]
     labels = list(_FAX_LABEL.finditer(window))
     if not labels:
         return False
-    between = window[labels[-1].end():].lower()
+    between = window[labels[-1].end() :].lower()
     return not any(word in between for word in ("phone", "tel", "call", "cell", "ph "))
 
 
@@ -36,13 +38,32 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Pattern("nanp", NUMBER, 0.75),
         Pattern("ten digits", r"(?<![\w.+/-])[2-9]\d\d[2-9]\d{6}(?![\w-])", 0.5),
         Pattern("local", r"(?<![\w.+/-])[2-9]\d\d-\d{4}(?![\w-])", 0.3),
-        Pattern("pager", r"(?i:\b(?:pager|beeper|pgr|bpr|ext|extension)\b\.?\s*#?:?\s*)(?P<phi>\d{1,3}-?\d{3,5})"
-                r"(?![\w-])", 0.6),
+        Pattern(
+            "pager",
+            r"(?i:\b(?:pager|beeper|pgr|bpr|ext|extension)\b\.?\s*#?:?\s*)(?P<phi>\d{1,3}-?\d{3,5})"
+            r"(?![\w-])",
+            0.6,
+        ),
     ]
-    CONTEXT = ["phone", "tel", "telephone", "call", "cell", "mobile", "home", "work", "contact", "pager",
-               "reached", "number", "ph", "text", "at", "t"]
+    CONTEXT = [
+        "phone",
+        "tel",
+        "telephone",
+        "call",
+        "cell",
+        "mobile",
+        "home",
+        "work",
+        "contact",
+        "pager",
+        "reached",
+        "number",
+        "ph",
+        "text",
+        "at",
+        "t",
+    ]
 
     def reject(self, text: str, start: int, end: int) -> bool:
         """Numbers labelled as fax belong to FaxRecognizer."""
         return is_fax(text, start)
-

@@ -15,9 +15,30 @@ class DeviceIdRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "DEVICE_ID"
     PATTERNS = [
-        Pattern("labelled", label("serial", "s/n", "sn", "device id", "device", "model", "udi", "imei",
-                                  "lot", "implant id", "generator", "pacemaker", "defibrillator", "icd",
-                                  "pump", "monitor", "catheter lot") + ID_VALUE, 0.85),
+        Pattern(
+            "labelled",
+            label(
+                "serial",
+                "s/n",
+                "sn",
+                "device id",
+                "device",
+                "model",
+                "udi",
+                "imei",
+                "lot",
+                "implant id",
+                "generator",
+                "pacemaker",
+                "defibrillator",
+                "icd",
+                "pump",
+                "monitor",
+                "catheter lot",
+            )
+            + ID_VALUE,
+            0.85,
+        ),
         Pattern("udi", r"(?<![\w)])\(01\)\d{14}(?:\(\d{2}\)[\w\-]+)*", 0.9),
     ]
     CONTEXT = ["serial", "device", "implant", "pacemaker", "pump", "model", "udi"]

@@ -13,9 +13,28 @@ _L = "[AC-HJKMNP-RT-Y]"
 MBI = rf"(?<![\w-])[1-9]{_L}[0-9AC-HJKMNP-RT-Y]\d-?{_L}[0-9AC-HJKMNP-RT-Y]\d-?{_L}{{2}}\d{{2}}(?![\w-])"
 
 
-PLAN_LABELS = ("member id", "member", "subscriber id", "subscriber", "policy", "insurance id", "insurance",
-               "plan id", "health plan", "group", "medicaid id", "medicaid", "medicare id", "medicare", "mbi",
-               "hicn", "beneficiary id", "beneficiary", "coverage id", "id card")
+PLAN_LABELS = (
+    "member id",
+    "member",
+    "subscriber id",
+    "subscriber",
+    "policy",
+    "insurance id",
+    "insurance",
+    "plan id",
+    "health plan",
+    "group",
+    "medicaid id",
+    "medicaid",
+    "medicare id",
+    "medicare",
+    "mbi",
+    "hicn",
+    "beneficiary id",
+    "beneficiary",
+    "coverage id",
+    "id card",
+)
 
 
 @register

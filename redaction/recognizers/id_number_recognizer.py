@@ -15,11 +15,39 @@ class IdNumberRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "ID_NUMBER"
     PATTERNS = [
-        Pattern("labelled", label("accession", "acc", "specimen", "case", "order", "requisition", "req",
-                                  "sample", "claim", "reference", "ref", "ticket", "job", "confirmation",
-                                  "control", "study id", "subject id", "employee id", "badge", "passport",
-                                  "identifier", "id", "tracking", "voucher", "authorization", "auth")
-                + ID_VALUE, 0.85),
+        Pattern(
+            "labelled",
+            label(
+                "accession",
+                "acc",
+                "specimen",
+                "case",
+                "order",
+                "requisition",
+                "req",
+                "sample",
+                "claim",
+                "reference",
+                "ref",
+                "ticket",
+                "job",
+                "confirmation",
+                "control",
+                "study id",
+                "subject id",
+                "employee id",
+                "badge",
+                "passport",
+                "identifier",
+                "id",
+                "tracking",
+                "voucher",
+                "authorization",
+                "auth",
+            )
+            + ID_VALUE,
+            0.85,
+        ),
         Pattern("slashed code", r"(?<![\w/-])[A-Z]{1,3}\d{2,6}/\d{3,8}(?![\w/-])", 0.6),
     ]
     CONTEXT = ["id", "identifier", "number", "accession", "specimen"]

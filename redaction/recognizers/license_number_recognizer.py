@@ -35,9 +35,27 @@ class LicenseNumberRecognizer(ClinicalPatternRecognizer):
     PATTERNS = [
         Pattern("dea", r"(?<![\w-])[A-HJ-NP-UXa-hj-np-ux][A-Za-z9]\d{7}(?![\w-])", 0.4),
         Pattern("npi", r"(?<![\w-])[12]\d{9}(?![\w-])", 0.3),
-        Pattern("labelled", label("license", "licence", "lic", "certificate", "cert", "dea", "npi",
-                                  "registration", "board certification", "permit", "driver's license",
-                                  "drivers license", "dl") + r"(?:[A-Z]{2}\s)?" + ID_VALUE, 0.9),
+        Pattern(
+            "labelled",
+            label(
+                "license",
+                "licence",
+                "lic",
+                "certificate",
+                "cert",
+                "dea",
+                "npi",
+                "registration",
+                "board certification",
+                "permit",
+                "driver's license",
+                "drivers license",
+                "dl",
+            )
+            + r"(?:[A-Z]{2}\s)?"
+            + ID_VALUE,
+            0.9,
+        ),
     ]
     CONTEXT = ["dea", "npi", "license", "licence", "lic", "certificate", "provider"]
 

@@ -8,8 +8,21 @@ from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 from redaction.recognizers.patterns import ID_VALUE, ID_VALUE_SPACED, label
 
-LABELS = ("mrn", "mr", "medical record", "med rec", "record", "unit", "chart", "hospital", "hosp",
-          "patient id", "pt id", "patient", "pt")
+LABELS = (
+    "mrn",
+    "mr",
+    "medical record",
+    "med rec",
+    "record",
+    "unit",
+    "chart",
+    "hospital",
+    "hosp",
+    "patient id",
+    "pt id",
+    "patient",
+    "pt",
+)
 
 
 @register

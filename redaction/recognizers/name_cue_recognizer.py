@@ -16,14 +16,20 @@ W = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)"  # one
 CAPS = r"(?:[A-Z][A-Z'’]+(?:-[A-Z]+)*)"  # one ALL-CAPS name word
 NAME = rf"(?:{W}(?:[ ](?:[A-Z]\.[ ])?{W}){{0,2}})"  # "Maria", "Maria Lopez", "Maria J. Lopez"
 INITIAL_NAME = rf"(?:[A-Z]\.[ ]?{W})"  # "J. Colombo"
-CREDENTIAL = (r"(?:MD|M\.D\.|DO|RN|NP|PA|PA-C|LPN|FNP|FNP-BC|FNP-C|CNM|CRNA|DNP|PhD|PharmD|BSN|MSN|CCRN|"
-              r"APRN|ANP|LCSW|DDS|MPH|RD|PT|OT|CNA|MA)")
-RELATIONS = ("mother|father|mom|dad|wife|husband|son|daughter|sister|brother|spouse|partner|friend|niece|"
-             "nephew|aunt|uncle|grandmother|grandfather|grandson|granddaughter|guardian|caregiver|neighbor|"
-             "fiance|fiancee|cousin|significant other")
+CREDENTIAL = (
+    r"(?:MD|M\.D\.|DO|RN|NP|PA|PA-C|LPN|FNP|FNP-BC|FNP-C|CNM|CRNA|DNP|PhD|PharmD|BSN|MSN|CCRN|"
+    r"APRN|ANP|LCSW|DDS|MPH|RD|PT|OT|CNA|MA)"
+)
+RELATIONS = (
+    "mother|father|mom|dad|wife|husband|son|daughter|sister|brother|spouse|partner|friend|niece|"
+    "nephew|aunt|uncle|grandmother|grandfather|grandson|granddaughter|guardian|caregiver|neighbor|"
+    "fiance|fiancee|cousin|significant other"
+)
 RELATION = f"(?i:{RELATIONS})"
-SIGN_OFF = (r"(?i:thanks|thank you|thanks so much|thanks again|many thanks|sincerely|regards|best|best regards|"
-            r"kind regards|warm regards|warmly|cheers|respectfully|with thanks|take care|yours truly|love)")
+SIGN_OFF = (
+    r"(?i:thanks|thank you|thanks so much|thanks again|many thanks|sincerely|regards|best|best regards|"
+    r"kind regards|warm regards|warmly|cheers|respectfully|with thanks|take care|yours truly|love)"
+)
 
 
 @register
@@ -32,30 +38,57 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "PERSON"
     PATTERNS = [
-        Pattern("credential after", rf"(?<![\w.])(?P<phi>(?:{INITIAL_NAME}|{NAME}|{W},[ ]{W}(?:[ ][A-Z]\.?)?))"
-                rf"(?=,?[ ]+{CREDENTIAL}\b)", 0.85),
-        Pattern("greeting", rf"(?:\b(?:Hi|Hello|Dear|Hey|Good morning|Good afternoon)[ ]+)"
-                rf"(?:(?:Dr|Mr|Mrs|Ms|Miss)\.?[ ]+)?(?P<phi>{NAME})(?=[ ]*[,:!\n])", 0.85),
+        Pattern(
+            "credential after",
+            rf"(?<![\w.])(?P<phi>(?:{INITIAL_NAME}|{NAME}|{W},[ ]{W}(?:[ ][A-Z]\.?)?))"
+            rf"(?=,?[ ]+{CREDENTIAL}\b)",
+            0.85,
+        ),
+        Pattern(
+            "greeting",
+            rf"(?:\b(?:Hi|Hello|Dear|Hey|Good morning|Good afternoon)[ ]+)"
+            rf"(?:(?:Dr|Mr|Mrs|Ms|Miss)\.?[ ]+)?(?P<phi>{NAME})(?=[ ]*[,:!\n])",
+            0.85,
+        ),
         Pattern("sign-off", rf"(?:\b{SIGN_OFF}[,!.]?[ \t]*\n[ \t]*)(?P<phi>{NAME})(?=[ \t]*(?:\n|$|,))", 0.85),
-        Pattern("relative in parentheses", rf"(?:\b(?i:family|{RELATIONS})\b[ ]*\()(?P<phi>{NAME})(?=\))",
-                0.85),
+        Pattern("relative in parentheses", rf"(?:\b(?i:family|{RELATIONS})\b[ ]*\()(?P<phi>{NAME})(?=\))", 0.85),
         Pattern("relative after", rf"(?<![\w.])(?P<phi>{NAME}|{W},[ ]{W})(?=[ ]*\({RELATION}\))", 0.85),
-        Pattern("signature dash", rf"(?m)^[ \t]*--[ \t]*(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{INITIAL_NAME}|{NAME})",
-                0.8),
+        Pattern(
+            "signature dash", rf"(?m)^[ \t]*--[ \t]*(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{INITIAL_NAME}|{NAME})", 0.8
+        ),
         Pattern("is a <age>", rf"(?m)(?:^|[.:][ ]+)(?P<phi>{NAME})(?=[ ]+(?:is|was)[ ]+an?[ ]+\d)", 0.8),
-        Pattern("handed to", rf"(?i:\b(?:report given to|given to|handed off to|handoff to|spoke with|spoke to|"
-                rf"discussed with|paged|notified|per)[ \t]+)(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{INITIAL_NAME}|{NAME})",
-                0.7),
-        Pattern("then notified", rf"(?<![\w.])(?P<phi>{NAME})(?=[ ]+(?:notified|paged|called|updated|aware|"
-                r"informed|agrees|agreed|consented|declined)\b)", 0.7),
-        Pattern("bullet at place", rf"(?m)^[ \t]*[-*•][ \t]+(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{NAME})"
-                r"(?=[ ]+(?:at|with|in)[ ]+[A-Z])", 0.75),
+        Pattern(
+            "handed to",
+            rf"(?i:\b(?:report given to|given to|handed off to|handoff to|spoke with|spoke to|"
+            rf"discussed with|paged|notified|per)[ \t]+)(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{INITIAL_NAME}|{NAME})",
+            0.7,
+        ),
+        Pattern(
+            "then notified",
+            rf"(?<![\w.])(?P<phi>{NAME})(?=[ ]+(?:notified|paged|called|updated|aware|"
+            r"informed|agrees|agreed|consented|declined)\b)",
+            0.7,
+        ),
+        Pattern(
+            "bullet at place",
+            rf"(?m)^[ \t]*[-*•][ \t]+(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{NAME})"
+            r"(?=[ ]+(?:at|with|in)[ ]+[A-Z])",
+            0.75,
+        ),
         Pattern("dictation initials", r"(?<![\w/])(?P<phi>[A-Z]{2,4}/[a-z]{2,4})(?![\w/])", 0.85),
         Pattern("CAPS, CAPS", rf"(?<![\w,])(?P<phi>{CAPS}(?:[ ]{CAPS})?,[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)(?![\w])", 0.7),
-        Pattern("Last, First header", rf"(?m)^[ \t]*(?P<phi>{W},[ ]{W}(?:[ ][A-Z]\.?)?)(?=[ \t]{{2,}}|[ \t]*$|"
-                r"[ \t]+(?:MRN|MR#|Unit|DOB|Rm|ID)\b)", 0.75),
-        Pattern("labelled Last, First", rf"(?i:\b(?:name|patient|pt|pcp|attending|provider|re|regarding|cc)"
-                rf"[ \t]*:[ \t]*)(?P<phi>{W},[ ]{W}(?:[ ][A-Z]\.?)?|{CAPS},[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)", 0.85),
+        Pattern(
+            "Last, First header",
+            rf"(?m)^[ \t]*(?P<phi>{W},[ ]{W}(?:[ ][A-Z]\.?)?)(?=[ \t]{{2,}}|[ \t]*$|"
+            r"[ \t]+(?:MRN|MR#|Unit|DOB|Rm|ID)\b)",
+            0.75,
+        ),
+        Pattern(
+            "labelled Last, First",
+            rf"(?i:\b(?:name|patient|pt|pcp|attending|provider|re|regarding|cc)"
+            rf"[ \t]*:[ \t]*)(?P<phi>{W},[ ]{W}(?:[ ][A-Z]\.?)?|{CAPS},[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)",
+            0.85,
+        ),
     ]
     CONTEXT = ["name", "patient", "dear", "hi", "signed"]
 

@@ -22,6 +22,6 @@ def label(*items: str) -> str:
 # may contain "-", "/", "."; 3-24 characters.
 ID_VALUE = r"(?P<phi>(?=[A-Za-z0-9\-/.]*\d)[A-Za-z0-9][A-Za-z0-9\-/.]{1,22}[A-Za-z0-9])"
 # Upper-case groups separated by single spaces ("SDD 4137 6400 00"), at least one digit.
-ID_VALUE_SPACED = (r"(?P<phi>(?=[A-Z0-9 ]*\d)[A-Z0-9]{2,6}(?: [A-Z0-9]{2,6}){1,4})(?![\w-])")
+ID_VALUE_SPACED = r"(?P<phi>(?=[A-Z0-9 ]*\d)[A-Z0-9]{2,6}(?: [A-Z0-9]{2,6}){1,4})(?![\w-])"
 NOT_WORD_BEFORE = r"(?<![\w/.-])"
 NOT_WORD_AFTER = r"(?![\w/-]|\.\d)"

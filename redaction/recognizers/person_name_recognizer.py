@@ -17,17 +17,37 @@ from redaction import lexicon
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
-TITLES = ("dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "rev", "nurse", "sr",
-          "sister", "father", "capt", "sgt", "dame", "sir")
+TITLES = (
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "rev",
+    "nurse",
+    "sr",
+    "sister",
+    "father",
+    "capt",
+    "sgt",
+    "dame",
+    "sir",
+)
 _WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
 _INITIAL = r"[A-Z]\.?"
 CHUNK = re.compile(rf"(?<![\w'’.@-])(?:{_WORD}|{_INITIAL})(?:[ \t]+(?:{_WORD}|{_INITIAL}))*(?![\w@])")
 # Labels after which the next capitalised words are a name even if no list knows them.
-NAME_LABEL = re.compile(r"(?i)(?:\b(?:name|patient|pt|attending|resident|fellow|intern|physician|provider|pcp|"
-                        r"surgeon|referring|referred by|signed by|dictated by|transcribed by|seen by|cc|"
-                        r"mother|father|wife|husband|son|daughter|sister|brother|spouse|partner|guardian|"
-                        r"contact|emergency contact|author|dear|patient name|friend|caregiver|nurse|by)"
-                        r"[ \t]*[:,(]?[ \t]*)$")
+NAME_LABEL = re.compile(
+    r"(?i)(?:\b(?:name|patient|pt|attending|resident|fellow|intern|physician|provider|pcp|"
+    r"surgeon|referring|referred by|signed by|dictated by|transcribed by|seen by|cc|"
+    r"mother|father|wife|husband|son|daughter|sister|brother|spouse|partner|guardian|"
+    r"contact|emergency contact|author|dear|patient name|friend|caregiver|nurse|by)"
+    r"[ \t]*[:,(]?[ \t]*)$"
+)
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:" + "|".join(TITLES) + r")\.?[ \t]*$")
 
 
@@ -47,8 +67,9 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
         self.allow = lexicon.allow_terms() | set(TITLES) | lexicon.words("common_words")
         self.eponyms = lexicon.eponyms()
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
-                regex_flags: int | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags: int | None = None
+    ) -> list[RecognizerResult]:
         """Score each capitalised run by what is known about its words and what precedes it."""
         results = []
         for match in CHUNK.finditer(text):
@@ -57,10 +78,12 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
         return results
 
     def _names_in_chunk(self, text: str, match: re.Match) -> list[tuple[int, int, float]]:
-        tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
-                  for m in re.finditer(rf"{_WORD}|{_INITIAL}", match.group())]
-        titled = bool(_TITLE_BEFORE.search(text[max(0, match.start() - 12):match.start()]))
-        labelled = bool(NAME_LABEL.search(text[max(0, match.start() - 30):match.start()]))
+        tokens = [
+            (m.start() + match.start(), m.end() + match.start(), m.group())
+            for m in re.finditer(rf"{_WORD}|{_INITIAL}", match.group())
+        ]
+        titled = bool(_TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]))
+        labelled = bool(NAME_LABEL.search(text[max(0, match.start() - 30) : match.start()]))
         spans, run = [], []
         for token in tokens:
             if self._is_title(token[2]):
@@ -75,8 +98,9 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
         spans += self._close(text, run, titled, labelled)
         return spans
 
-    def _close(self, text: str, run: list[tuple[int, int, str]], titled: bool,
-               labelled: bool) -> list[tuple[int, int, float]]:
+    def _close(
+        self, text: str, run: list[tuple[int, int, str]], titled: bool, labelled: bool
+    ) -> list[tuple[int, int, float]]:
         if not run or len(run) > 4:
             return []
         words = [w for _, _, w in run]

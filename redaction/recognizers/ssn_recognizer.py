@@ -17,8 +17,11 @@ class SsnRecognizer(ClinicalPatternRecognizer):
     PATTERNS = [
         Pattern("dashed", r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", 0.6),
         Pattern("spaced", r"(?<![\w-])\d{3} \d{2} \d{4}(?![\w-])", 0.3),
-        Pattern("labelled", label("ssn", "ss", "soc sec", "social security", "social") +
-                r"(?P<phi>\d{3}[- ]?\d{2}[- ]?\d{4})(?![\w-])", 0.9),
+        Pattern(
+            "labelled",
+            label("ssn", "ss", "soc sec", "social security", "social") + r"(?P<phi>\d{3}[- ]?\d{2}[- ]?\d{4})(?![\w-])",
+            0.9,
+        ),
     ]
     CONTEXT = ["ssn", "social", "security", "ss"]
 

@@ -16,9 +16,17 @@ class StateRecognizer(ClinicalPatternRecognizer):
     ENTITY = "STATE"
     PATTERNS = [
         Pattern("state name", rf"(?<![\w-]){STATE_NAMES}(?![\w-])", 0.6),
-        Pattern("code after city", rf"(?<=[a-z.A-Z],[ \t]?)(?P<phi>{SAFE_CODE})"
-                r"(?=[ \t]+\d{5}|\s*$|[\s.,;)])", 0.8),
-        Pattern("code before zip", rf"(?<=[A-Za-z.],?[ \t])(?P<phi>{STATE_CODE})"
-                r"(?=[ \t]+\d{5}(?:-\d{4})?\b)", 0.85),
+        Pattern(
+            "code after city",
+            rf"(?<=[a-z.A-Z],[ \t]?)(?P<phi>{SAFE_CODE})"
+            r"(?=[ \t]+\d{5}|\s*$|[\s.,;)])",
+            0.8,
+        ),
+        Pattern(
+            "code before zip",
+            rf"(?<=[A-Za-z.],?[ \t])(?P<phi>{STATE_CODE})"
+            r"(?=[ \t]+\d{5}(?:-\d{4})?\b)",
+            0.85,
+        ),
     ]
     CONTEXT = ["state", "lives", "moved", "from", "resident"]

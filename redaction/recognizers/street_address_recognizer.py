@@ -8,10 +8,48 @@ from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 from redaction.recognizers.patterns import words
 
-SUFFIX = words("street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive",
-               "dr", "court", "ct", "way", "place", "pl", "terrace", "ter", "parkway", "pkwy", "circle",
-               "cir", "highway", "hwy", "square", "sq", "trail", "trl", "row", "path", "pike", "alley",
-               "crescent", "loop", "run", "plaza", "turnpike", "heights", "commons")
+SUFFIX = words(
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "court",
+    "ct",
+    "way",
+    "place",
+    "pl",
+    "terrace",
+    "ter",
+    "parkway",
+    "pkwy",
+    "circle",
+    "cir",
+    "highway",
+    "hwy",
+    "square",
+    "sq",
+    "trail",
+    "trl",
+    "row",
+    "path",
+    "pike",
+    "alley",
+    "crescent",
+    "loop",
+    "run",
+    "plaza",
+    "turnpike",
+    "heights",
+    "commons",
+)
 NAME_WORD = r"(?:Jr\.|Sr\.|[A-Z][a-z'’]+|[A-Z]{2,}|\d+(?:st|nd|rd|th)|[A-Z]\.)"
 UNIT = r"(?:,?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|fl|floor|rm|room|bldg)\.?[ \t]*#?|#)[ \t]*[\w\-]{1,6})"
 
@@ -22,12 +60,20 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "STREET_ADDRESS"
     PATTERNS = [
-        Pattern("street", rf"(?<![\w-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?\s+"
-                rf"(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
-                rf"(?:{NAME_WORD}\s+){{1,4}}{SUFFIX}\.?(?![\w])(?:\s+[NSEW][EW]?\.?(?!\w))?{UNIT}?", 0.85),
-        Pattern("route", rf"(?<![\w-])\d{{1,6}}\s+(?:[NSEW]\.?\s+)?"
-                rf"(?:(?:State|County|US|U\.S\.|Farm\s+to\s+Market)\s+)?"
-                rf"(?:Route|Road|Highway|Hwy|Rte|Rt)\.?\s+\d{{1,4}}[A-Z]?(?![\w]){UNIT}?", 0.85),
+        Pattern(
+            "street",
+            rf"(?<![\w-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?\s+"
+            rf"(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
+            rf"(?:{NAME_WORD}\s+){{1,4}}{SUFFIX}\.?(?![\w])(?:\s+[NSEW][EW]?\.?(?!\w))?{UNIT}?",
+            0.85,
+        ),
+        Pattern(
+            "route",
+            rf"(?<![\w-])\d{{1,6}}\s+(?:[NSEW]\.?\s+)?"
+            rf"(?:(?:State|County|US|U\.S\.|Farm\s+to\s+Market)\s+)?"
+            rf"(?:Route|Road|Highway|Hwy|Rte|Rt)\.?\s+\d{{1,4}}[A-Z]?(?![\w]){UNIT}?",
+            0.85,
+        ),
         Pattern("po box", r"(?i:\bP\.?\s?O\.?\s+Box|\bpost\s+office\s+box)\s+\d{1,6}\b", 0.9),
         Pattern("unit alone", r"(?<=\s)(?i:apt|apartment|suite)\.?\s*#?\s*\d{1,5}[A-Z]?\b", 0.5),
     ]

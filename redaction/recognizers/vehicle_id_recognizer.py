@@ -7,8 +7,14 @@ from presidio_analyzer import Pattern
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
-_TRANSLIT = {**{str(d): d for d in range(10)}, **dict(zip("ABCDEFGH", range(1, 9))),
-             **dict(zip("JKLMN", range(1, 6))), "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
+_TRANSLIT = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9))),
+    **dict(zip("JKLMN", range(1, 6))),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10))),
+}
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
@@ -25,12 +31,19 @@ class VehicleIdRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "VEHICLE_ID"
     PATTERNS = [
-        Pattern("vin", r"(?<![\w-])(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]*\d)"
-                r"[A-HJ-NPR-Z0-9]{17}(?![\w-])", 0.6),
-        Pattern("plate", r"(?i:\b(?:license\s+plate|licence\s+plate|plate|tag|registration|vehicle)"
-                r"\s*(?:no\.?|number|#)?\s*[:#]?\s*(?:is\s+)?)(?!VIN\b)"
-                r"(?P<phi>(?=[A-Z0-9 \-]*\d)[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{2,5})(?![\w-])",
-                0.85),
+        Pattern(
+            "vin",
+            r"(?<![\w-])(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]*\d)"
+            r"[A-HJ-NPR-Z0-9]{17}(?![\w-])",
+            0.6,
+        ),
+        Pattern(
+            "plate",
+            r"(?i:\b(?:license\s+plate|licence\s+plate|plate|tag|registration|vehicle)"
+            r"\s*(?:no\.?|number|#)?\s*[:#]?\s*(?:is\s+)?)(?!VIN\b)"
+            r"(?P<phi>(?=[A-Z0-9 \-]*\d)[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{2,5})(?![\w-])",
+            0.85,
+        ),
     ]
     CONTEXT = ["vin", "vehicle", "car", "truck", "plate", "motorcycle"]
 

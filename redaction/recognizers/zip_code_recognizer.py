@@ -15,10 +15,10 @@ class ZipCodeRecognizer(ClinicalPatternRecognizer):
 
     ENTITY = "ZIP_CODE"
     PATTERNS = [
-        Pattern("after state", rf"(?:\b(?:{STATE_CODE})|{STATE_NAMES}),?\s+(?P<phi>\d{{5}}(?:-\d{{4}})?)(?![\w-])",
-                0.9),
-        Pattern("labelled", r"(?i:\b(?:zip|zip code|postal code|zipcode)\s*[:#]?\s*)(?P<phi>\d{5}(?:-\d{4})?)\b",
-                0.9),
+        Pattern(
+            "after state", rf"(?:\b(?:{STATE_CODE})|{STATE_NAMES}),?\s+(?P<phi>\d{{5}}(?:-\d{{4}})?)(?![\w-])", 0.9
+        ),
+        Pattern("labelled", r"(?i:\b(?:zip|zip code|postal code|zipcode)\s*[:#]?\s*)(?P<phi>\d{5}(?:-\d{4})?)\b", 0.9),
         Pattern("zip+4", r"(?<![\w-])\d{5}-\d{4}(?![\w-])", 0.5),
     ]
     CONTEXT = ["zip", "postal", "address"]

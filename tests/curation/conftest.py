@@ -21,8 +21,14 @@ TOPICS = {
     "sleep": "insomnia melatonin snoring apnea bedtime nap drowsy caffeine dream pillow circadian cpap",
     "joints": "arthritis knee swelling cartilage stiffness tendon physical therapy brace hip ankle sprain",
 }
-OPENERS = ("How should I handle", "What do you recommend about", "Is it normal to have", "Can you explain",
-           "What should I know about", "When should I worry about")
+OPENERS = (
+    "How should I handle",
+    "What do you recommend about",
+    "Is it normal to have",
+    "Can you explain",
+    "What should I know about",
+    "When should I worry about",
+)
 
 
 def topic_text(rng: random.Random, topic: str, n_sentences: int) -> str:
@@ -31,16 +37,23 @@ def topic_text(rng: random.Random, topic: str, n_sentences: int) -> str:
     sentences = []
     for _ in range(n_sentences):
         a, b, c, d = rng.sample(words, 4)
-        sentences.append(f"The {a} and the {b} can change how your {c} feels, so check the {d} "
-                         f"every {rng.randint(2, 90)} days.")
+        sentences.append(
+            f"The {a} and the {b} can change how your {c} feels, so check the {d} every {rng.randint(2, 90)} days."
+        )
     return " ".join(sentences)
 
 
 def good_candidate(rng: random.Random, topic: str, cid: str, source: str = "faq") -> Candidate:
     words = TOPICS[topic].split()
     prompt = f"{rng.choice(OPENERS)} {' '.join(rng.sample(words[:8], 6))}?"  # mostly topic words: tight clusters
-    response = (f"Thanks for asking about your {words[0]}. " + topic_text(rng, topic, rng.randint(3, 5)) +
-                "\n\n- " + topic_text(rng, topic, 1) + "\n- " + topic_text(rng, topic, 1))
+    response = (
+        f"Thanks for asking about your {words[0]}. "
+        + topic_text(rng, topic, rng.randint(3, 5))
+        + "\n\n- "
+        + topic_text(rng, topic, 1)
+        + "\n- "
+        + topic_text(rng, topic, 1)
+    )
     return Candidate(id=cid, prompt=prompt, response=response, source=source, category=topic)
 
 
@@ -61,8 +74,10 @@ class RegexPhiDetector:
     PATTERNS = {"PHONE_NUMBER": r"\(?\b\d{3}\)?[ .-]?\d{3}[.-]\d{4}\b", "PERSON": r"\b(?:John Smith|Maria Lopez)\b"}
 
     def detect_batch(self, texts):
-        return [[_Finding(m.start(), m.end(), kind, 0.9) for kind, p in self.PATTERNS.items()
-                 for m in re.finditer(p, t)] for t in texts]
+        return [
+            [_Finding(m.start(), m.end(), kind, 0.9) for kind, p in self.PATTERNS.items() for m in re.finditer(p, t)]
+            for t in texts
+        ]
 
 
 @dataclass(frozen=True)
@@ -76,28 +91,56 @@ class _Finding:
 JUNK = {  # id -> (response, expected reason); prompts are ordinary questions
     "junk-short": ("Ask your doctor.", "response_too_short"),
     "junk-link": ("https://www.healthinfo-example.org/asthma", "link_or_html"),
-    "junk-link-long": ("For everything about this, read https://www.healthinfo-example.org/asthma-guide which "
-                       "covers the inhaler, the spacer and the peak flow meter in detail for you.", "link_or_html"),
-    "junk-phone": ("Thanks for asking about your inhaler. The spacer and the peak flow meter matter a lot, so call "
-                   "our asthma nurse at (713) 555-0199 to book a check of your technique this week.", "residual_phi"),
-    "junk-name": ("Thanks for asking about your inhaler. John Smith from our clinic reviewed your chart and the "
-                  "spacer technique, and the peak flow readings look stable for now, so keep going.", "residual_phi"),
-    "junk-html": ("<div class=\"answer\"><p>Use the inhaler twice a day with the spacer and check the peak flow "
-                  "every morning before breakfast please.</p></div>", "link_or_html"),
-    "junk-forum": ("As mentioned above in the other answer, the inhaler with a spacer works better than without "
-                   "one, and this forum has a thread about peak flow meters too.", "refers_elsewhere"),
-    "junk-spanish": ("Gracias por su pregunta. Le recomendamos que hable con su médico de cabecera lo antes posible "
-                     "y que use el inhalador con la cámara espaciadora todos los días.", "non_target_language"),
-    "junk-truncated": ("Thanks for asking about your inhaler. The spacer and the peak flow meter both matter, and "
-                       "you should check the technique with your nurse because the dose that reaches the",
-                       "truncated_response"),
+    "junk-link-long": (
+        "For everything about this, read https://www.healthinfo-example.org/asthma-guide which "
+        "covers the inhaler, the spacer and the peak flow meter in detail for you.",
+        "link_or_html",
+    ),
+    "junk-phone": (
+        "Thanks for asking about your inhaler. The spacer and the peak flow meter matter a lot, so call "
+        "our asthma nurse at (713) 555-0199 to book a check of your technique this week.",
+        "residual_phi",
+    ),
+    "junk-name": (
+        "Thanks for asking about your inhaler. John Smith from our clinic reviewed your chart and the "
+        "spacer technique, and the peak flow readings look stable for now, so keep going.",
+        "residual_phi",
+    ),
+    "junk-html": (
+        '<div class="answer"><p>Use the inhaler twice a day with the spacer and check the peak flow '
+        "every morning before breakfast please.</p></div>",
+        "link_or_html",
+    ),
+    "junk-forum": (
+        "As mentioned above in the other answer, the inhaler with a spacer works better than without "
+        "one, and this forum has a thread about peak flow meters too.",
+        "refers_elsewhere",
+    ),
+    "junk-spanish": (
+        "Gracias por su pregunta. Le recomendamos que hable con su médico de cabecera lo antes posible "
+        "y que use el inhalador con la cámara espaciadora todos los días.",
+        "non_target_language",
+    ),
+    "junk-truncated": (
+        "Thanks for asking about your inhaler. The spacer and the peak flow meter both matter, and "
+        "you should check the technique with your nurse because the dose that reaches the",
+        "truncated_response",
+    ),
     "junk-empty": ("   ", "empty_response"),
 }
 
 
 def junk_candidates() -> list[Candidate]:
-    return [Candidate(id=cid, prompt="How do I use my asthma inhaler with a spacer correctly?", response=resp,
-                      source="forum", category="asthma") for cid, (resp, _) in JUNK.items()]
+    return [
+        Candidate(
+            id=cid,
+            prompt="How do I use my asthma inhaler with a spacer correctly?",
+            response=resp,
+            source="forum",
+            category="asthma",
+        )
+        for cid, (resp, _) in JUNK.items()
+    ]
 
 
 @pytest.fixture

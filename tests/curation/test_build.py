@@ -19,18 +19,32 @@ CONFIG = CurationConfig(n=20, dev=3, test=5, embedder="tfidf")
 
 def _records():
     pool = clustered_pool(sizes={"asthma": 25, "sleep": 10, "skin": 10})
-    records = [RedactedRecord(c.id, "example", None, c.source, c.category,
-                              {"prompt": c.prompt, "response": c.response}, 3) for c in pool]
-    records.append(RedactedRecord("bad", "example", None, "portal", "asthma",
-                                  {"prompt": "Who called me about my inhaler?",
-                                   "response": "Thanks for asking about your inhaler. John Smith called to move your "
-                                               "spacer check to next week, and the peak flow diary looks fine."}, 3))
+    records = [
+        RedactedRecord(c.id, "example", None, c.source, c.category, {"prompt": c.prompt, "response": c.response}, 3)
+        for c in pool
+    ]
+    records.append(
+        RedactedRecord(
+            "bad",
+            "example",
+            None,
+            "portal",
+            "asthma",
+            {
+                "prompt": "Who called me about my inhaler?",
+                "response": "Thanks for asking about your inhaler. John Smith called to move your "
+                "spacer check to next week, and the peak flow diary looks fine.",
+            },
+            3,
+        )
+    )
     return records
 
 
 def _build(workspace, actors, **kw):
-    return build_dataset(workspace, actors["mel"], config=CONFIG, records=_records(),
-                         context=FilterContext(RegexPhiDetector()), **kw)
+    return build_dataset(
+        workspace, actors["mel"], config=CONFIG, records=_records(), context=FilterContext(RegexPhiDetector()), **kw
+    )
 
 
 def test_when_built_then_dataset_is_registered_resolvable_and_audited(workspace, actors):
@@ -63,10 +77,18 @@ def test_when_role_may_not_curate_then_permission_denied(workspace, actors):
 
 def test_authored_pairs_are_checked_for_phi_stored_and_curated(workspace, actors):
     detector = RegexPhiDetector()
-    response = ("Thanks for asking. Shake the inhaler, attach the spacer and breathe out fully. Press once and "
-                "breathe in slowly, then hold your breath for ten seconds before you breathe out again.")
-    added = add_candidate(workspace, actors["dana"], "How do I use a spacer with my inhaler?", response,
-                          category="asthma", detector=detector)
+    response = (
+        "Thanks for asking. Shake the inhaler, attach the spacer and breathe out fully. Press once and "
+        "breathe in slowly, then hold your breath for ten seconds before you breathe out again."
+    )
+    added = add_candidate(
+        workspace,
+        actors["dana"],
+        "How do I use a spacer with my inhaler?",
+        response,
+        category="asthma",
+        detector=detector,
+    )
     with pytest.raises(InputError, match="PHI"):
         add_candidate(workspace, actors["mel"], "Call John Smith?", response, detector=detector)
     with pytest.raises(PermissionDenied):

@@ -18,8 +18,10 @@ def _write(path, rows):
 
 
 def _rows():
-    return [{"id": c.id, "prompt": c.prompt, "response": c.response, "source": c.source, "category": c.category}
-            for c in clustered_pool(sizes={"asthma": 30, "sleep": 15, "skin": 15})]
+    return [
+        {"id": c.id, "prompt": c.prompt, "response": c.response, "source": c.source, "category": c.category}
+        for c in clustered_pool(sizes={"asthma": 30, "sleep": 15, "skin": 15})
+    ]
 
 
 def test_when_file_is_valid_then_select_writes_the_dataset_folder(tmp_path):
@@ -27,8 +29,25 @@ def test_when_file_is_valid_then_select_writes_the_dataset_folder(tmp_path):
 
     src = _write(tmp_path / "c.jsonl", _rows())
     out = tmp_path / "out"
-    result = runner.invoke(app, ["select", "--input", str(src), "--n", "20", "--dev", "3", "--test", "5",
-                                 "--output", str(out), "--embedder", "tfidf", "--no-phi-check"])
+    result = runner.invoke(
+        app,
+        [
+            "select",
+            "--input",
+            str(src),
+            "--n",
+            "20",
+            "--dev",
+            "3",
+            "--test",
+            "5",
+            "--output",
+            str(out),
+            "--embedder",
+            "tfidf",
+            "--no-phi-check",
+        ],
+    )
     assert result.exit_code == 0, result.output
     loaded = DatasetDict.load_from_disk(str(out))
     assert {k: len(v) for k, v in loaded.items()} == {"train": 20, "validation": 3, "test": 5}
@@ -36,14 +55,17 @@ def test_when_file_is_valid_then_select_writes_the_dataset_folder(tmp_path):
     assert "selected (train 20 / validation 3 / test 5)" in result.output
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("{not json", "not valid JSON"),
-    (json.dumps({"id": "x", "prompt": "p"}), "field 'response' is missing"),
-    (json.dumps({"id": "x", "prompt": "p", "response": 5}), "field 'response' is a int"),
-    (json.dumps({"id": "asthma-000", "prompt": "p", "response": "r"}), "duplicate id"),
-    (json.dumps({"id": "x", "prompt": "p", "response": "r", "rating": 9}), "'rating' must be"),
-    (json.dumps(["a", "list"]), "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("{not json", "not valid JSON"),
+        (json.dumps({"id": "x", "prompt": "p"}), "field 'response' is missing"),
+        (json.dumps({"id": "x", "prompt": "p", "response": 5}), "field 'response' is a int"),
+        (json.dumps({"id": "asthma-000", "prompt": "p", "response": "r"}), "duplicate id"),
+        (json.dumps({"id": "x", "prompt": "p", "response": "r", "rating": 9}), "'rating' must be"),
+        (json.dumps(["a", "list"]), "must be a JSON object"),
+    ],
+)
 def test_when_a_line_is_bad_then_one_line_error_names_file_and_line_and_nothing_is_written(tmp_path, bad, message):
     rows = _rows()
     src = tmp_path / "c.jsonl"
@@ -68,6 +90,7 @@ def test_when_output_is_a_non_empty_foreign_folder_then_select_refuses(tmp_path)
 
 
 def test_when_input_file_is_missing_then_error_names_it(tmp_path):
-    result = runner.invoke(app, ["select", "--input", str(tmp_path / "nope.jsonl"), "--n", "5",
-                                 "--output", str(tmp_path / "out")])
+    result = runner.invoke(
+        app, ["select", "--input", str(tmp_path / "nope.jsonl"), "--n", "5", "--output", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2 and "nope.jsonl" in result.output and "not found" in result.output

@@ -9,8 +9,9 @@ from .conftest import good_candidate
 def _near_copy(c: Candidate, cid: str) -> Candidate:
     """The same pair with a word changed in the prompt and a few in the response."""
     response = c.response.replace("Thanks for asking", "Thank you for asking").replace(" every ", " each ", 1)
-    return Candidate(id=cid, prompt=c.prompt.rstrip("?") + " now?", response=response, source=c.source,
-                     category=c.category)
+    return Candidate(
+        id=cid, prompt=c.prompt.rstrip("?") + " now?", response=response, source=c.source, category=c.category
+    )
 
 
 def test_when_texts_differ_only_in_case_and_punctuation_then_normalized_forms_match():
@@ -34,8 +35,9 @@ def test_when_pair_is_exact_or_near_duplicate_then_only_the_better_rated_survive
 def test_when_responses_match_but_prompts_differ_then_response_duplicate_is_caught():
     rng = random.Random(4)
     a = good_candidate(rng, "diabetes", "a")
-    b = Candidate(id="b", prompt="A completely different question about the weather today?", response=a.response,
-                  source="faq")
+    b = Candidate(
+        id="b", prompt="A completely different question about the weather today?", response=a.response, source="faq"
+    )
     result = deduplicate([a, b], {"a": 2.0, "b": 3.0})
     assert [c.id for c in result.kept] == ["b"]
     assert result.rejections[0].reason == "exact_duplicate_response"
@@ -45,7 +47,7 @@ def test_minhash_estimate_tracks_true_jaccard():
     hasher = MinHasher(num_perm=240)
     a = "the quick brown fox jumps over the lazy dog near the river bank today"
     b = "the quick brown fox jumps over the lazy cat near the river bank today"
-    grams = [set(normalize(t)[i:i + 5] for i in range(len(normalize(t)) - 4)) for t in (a, b)]
+    grams = [set(normalize(t)[i : i + 5] for i in range(len(normalize(t)) - 4)) for t in (a, b)]
     true = len(grams[0] & grams[1]) / len(grams[0] | grams[1])
     estimate = (hasher.signature(a) == hasher.signature(b)).mean()
     assert abs(estimate - true) < 0.1

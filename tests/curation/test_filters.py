@@ -8,11 +8,15 @@ from kit.errors import InputError
 
 from .conftest import JUNK, junk_candidates
 
-GOOD = Candidate(id="good", prompt="How do I use my asthma inhaler with a spacer correctly?",
-                 response="Thanks for asking about your inhaler. Shake it, attach the spacer, breathe out fully, "
-                          "then press once and breathe in slowly. Hold your breath for ten seconds.\n\n"
-                          "- Rinse your mouth after a steroid inhaler.\n- Check the dose counter each week.",
-                 source="faq", category="asthma")
+GOOD = Candidate(
+    id="good",
+    prompt="How do I use my asthma inhaler with a spacer correctly?",
+    response="Thanks for asking about your inhaler. Shake it, attach the spacer, breathe out fully, "
+    "then press once and breathe in slowly. Hold your breath for ten seconds.\n\n"
+    "- Rinse your mouth after a steroid inhaler.\n- Check the dose counter each week.",
+    source="faq",
+    category="asthma",
+)
 
 
 @pytest.mark.parametrize("cid", sorted(JUNK))
@@ -43,23 +47,32 @@ def test_when_filter_is_unknown_or_badly_configured_then_input_error():
         run_filters([GOOD], [FilterSpec(name="length", params={"min_chars": 3})])
 
 
-@pytest.mark.parametrize("text, why", [
-    ("The dose is fine. Take it with food every", "ends_mid_sentence"),
-    ("Take it with food and call us if the fever does not go away...", "ends_with_ellipsis"),
-    ("Run this:\n```\npip install", "unclosed_code_block"),
-    ("Take it with food and call us if the fever does not go away.", None),
-    ("Take it with food and call us if the fever does not go away.\n\nBest,\nDr. Reyes", None),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("The dose is fine. Take it with food every", "ends_mid_sentence"),
+        ("Take it with food and call us if the fever does not go away...", "ends_with_ellipsis"),
+        ("Run this:\n```\npip install", "unclosed_code_block"),
+        ("Take it with food and call us if the fever does not go away.", None),
+        ("Take it with food and call us if the fever does not go away.\n\nBest,\nDr. Reyes", None),
+    ],
+)
 def test_truncation_detector_table(text, why):
     assert looks_truncated(text) == why
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("Please take the medicine with food and call us if the pain is not better in two days.", "en"),
-    ("Le recomendamos que hable con su médico de cabecera lo antes posible, por favor.", "es"),
-    ("Vielen Dank für Ihre Nachricht. Bitte wenden Sie sich an Ihre Hausarztpraxis, wenn es nicht besser wird.", "de"),
-    ("Merci pour votre message. Veuillez prendre rendez-vous avec votre médecin pour le suivi.", "fr"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Please take the medicine with food and call us if the pain is not better in two days.", "en"),
+        ("Le recomendamos que hable con su médico de cabecera lo antes posible, por favor.", "es"),
+        (
+            "Vielen Dank für Ihre Nachricht. Bitte wenden Sie sich an Ihre Hausarztpraxis, wenn es nicht besser wird.",
+            "de",
+        ),
+        ("Merci pour votre message. Veuillez prendre rendez-vous avec votre médecin pour le suivi.", "fr"),
+    ],
+)
 def test_language_guess_table(text, lang):
     assert guess_language(text) == lang
 

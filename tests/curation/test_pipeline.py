@@ -23,11 +23,16 @@ def planted_pool() -> tuple[list[Candidate], list[tuple[str, str]]]:
     pairs = []
     for i, topic in enumerate(["diabetes", "sleep", "skin", "heart"]):
         original = good_candidate(rng, topic, f"orig-{i}")
-        exact = Candidate(id=f"exact-{i}", prompt=original.prompt.upper(), response=original.response, source="faq",
-                          category=topic)
-        near = Candidate(id=f"near-{i}", prompt=original.prompt.rstrip("?") + " now?",
-                         response=original.response.replace("Thanks for asking", "Thank you for asking"),
-                         source="faq", category=topic)
+        exact = Candidate(
+            id=f"exact-{i}", prompt=original.prompt.upper(), response=original.response, source="faq", category=topic
+        )
+        near = Candidate(
+            id=f"near-{i}",
+            prompt=original.prompt.rstrip("?") + " now?",
+            response=original.response.replace("Thanks for asking", "Thank you for asking"),
+            source="faq",
+            category=topic,
+        )
         pool += [original, exact, near]
         pairs += [(original.id, exact.id), (original.id, near.id), (exact.id, near.id)]
     return pool + junk_candidates(), pairs
@@ -111,7 +116,12 @@ def test_when_pool_is_smaller_than_requested_then_sizes_shrink_with_a_message():
 
 
 def test_minilm_embeddings_are_unit_length_and_semantic(minilm):
-    vectors = minilm.embed(["How do I use my asthma inhaler?", "What is the right way to use an inhaler for asthma?",
-                            "When is my next electricity bill due?"])
+    vectors = minilm.embed(
+        [
+            "How do I use my asthma inhaler?",
+            "What is the right way to use an inhaler for asthma?",
+            "When is my next electricity bill due?",
+        ]
+    )
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2

@@ -5,9 +5,11 @@ from kit.curation.quality import QualityConfig, score
 from kit.errors import InputError
 
 PROMPT = "How often should I check my blood sugar at home with my meter?"
-STRUCTURED = ("Good question about checking your blood sugar. How often depends on your treatment.\n\n"
-              "- On insulin: before meals and at bedtime.\n- On metformin alone: a few times a week.\n\n"
-              "Bring your meter log to your next visit so we can adjust the plan together.")
+STRUCTURED = (
+    "Good question about checking your blood sugar. How often depends on your treatment.\n\n"
+    "- On insulin: before meals and at bedtime.\n- On metformin alone: a few times a week.\n\n"
+    "Bring your meter log to your next visit so we can adjust the plan together."
+)
 BLOB = "Depends. Ask your doctor"
 
 

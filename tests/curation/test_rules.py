@@ -44,10 +44,14 @@ def test_discharge_rule_builds_a_patient_summary_from_sections():
 
 
 def test_records_become_candidates_with_lineage_and_unruled_kinds_are_counted():
-    records = [RedactedRecord("r1", "example", None, "portal", "asthma", {"prompt": "q?", "response": "a."}, 7),
-               RedactedRecord("r2", "document", "portal_message", None, None, {"text": PORTAL}, 7),
-               RedactedRecord("r3", "document", "registration_form", None, None, {"text": "Name: [NAME]"}, 7)]
+    records = [
+        RedactedRecord("r1", "example", None, "portal", "asthma", {"prompt": "q?", "response": "a."}, 7),
+        RedactedRecord("r2", "document", "portal_message", None, None, {"text": PORTAL}, 7),
+        RedactedRecord("r3", "document", "registration_form", None, None, {"text": "Name: [NAME]"}, 7),
+    ]
     candidates, skipped = candidates_from_records(records)
     assert [(c.id, c.origin, c.record_id, c.signoff_id, c.source) for c in candidates] == [
-        ("ex:r1", "example", "r1", "7", "portal"), ("doc:r2", "document", "r2", "7", "portal_message")]
+        ("ex:r1", "example", "r1", "7", "portal"),
+        ("doc:r2", "document", "r2", "7", "portal_message"),
+    ]
     assert skipped == {"no_pair_rule:registration_form": 1}

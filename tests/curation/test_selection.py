@@ -36,8 +36,9 @@ def test_when_quotas_are_set_then_shares_are_respected(method):
     pool = clustered_pool()
     vectors = _vectors(pool)
     groups = [c.category for c in pool]
-    config = SelectionConfig(method=method, quota_field="category", max_share={"*": 0.2, "asthma": 1.0},
-                             min_share={"asthma": 0.3})
+    config = SelectionConfig(
+        method=method, quota_field="category", max_share={"*": 0.2, "asthma": 1.0}, min_share={"asthma": 0.3}
+    )
     chosen = select(vectors, 40, np.full(len(pool), 3.0), config, groups)
     counts = {g: sum(groups[i] == g for i in chosen) for g in set(groups)}
     assert len(chosen) == 40

@@ -14,8 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -31,9 +36,13 @@ def kit_ui(workspace: Path, env: dict[str, str] | None = None, timeout: float = 
     """Run ``kit -w WORKSPACE ui`` on a free port; yield its URL; stop it on exit."""
     port = free_port()
     log = open(workspace.parent / f"kit-ui-{port}.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "kit.cli", "-w", str(workspace), "ui", "--port", str(port)],
-                            env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)  # its own process group: stopped as a whole below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kit.cli", "-w", str(workspace), "ui", "--port", str(port)],
+        env={**os.environ, **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # its own process group: stopped as a whole below
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, timeout)

@@ -32,10 +32,16 @@ from tests.e2e.streamlit_driver import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds the demo workspace: minutes on a CPU
 NEW_NOTES = [
-    {"id": "e2e-note-1", "text": "Patient Walter Brennan (MRN 7781234) called on 02/11/2024 about his refill.",
-     "doc_type": "portal_message"},
-    {"id": "e2e-note-2", "text": "Follow-up with Dr. Imelda Sousa at 617-555-0199 next Tuesday.",
-     "doc_type": "portal_message"},
+    {
+        "id": "e2e-note-1",
+        "text": "Patient Walter Brennan (MRN 7781234) called on 02/11/2024 about his refill.",
+        "doc_type": "portal_message",
+    },
+    {
+        "id": "e2e-note-2",
+        "text": "Follow-up with Dr. Imelda Sousa at 617-555-0199 next Tuesday.",
+        "doc_type": "portal_message",
+    },
 ]
 
 
@@ -45,8 +51,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
     path = tmp_path_factory.mktemp("e2e") / "demo"
-    done = subprocess.run([sys.executable, "-m", "kit.cli", "demo", str(path), "--fast"], capture_output=True,
-                          text=True, timeout=1200)
+    done = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "demo", str(path), "--fast"], capture_output=True, text=True, timeout=1200
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return path
 
@@ -116,8 +123,9 @@ def walk_ml_engineer(browser, url: str) -> None:
     open_page(page, "Curate")
     screenshot(page, "ml_engineer-curate")
     page.get_by_label("Prompt").last.fill("How long should I rest after a flu shot?")
-    page.get_by_label("Response").last.fill("Most people can go back to their usual day right away; a sore arm "
-                                            "for a day or two is common and harmless.")
+    page.get_by_label("Response").last.fill(
+        "Most people can go back to their usual day right away; a sore arm for a day or two is common and harmless."
+    )
     click(page, "Add example", timeout=180_000)
     expect_text(page, "Added hand-")
     open_page(page, "Train")

@@ -21,13 +21,23 @@ PROMPTS = [(f"p{k:02d}", f"Question number {k} about clinic hours?") for k in ra
 
 def answers_for(prompts, texts_by_system: dict[str, str]) -> list[Answer]:
     """One answer per prompt and system; ``{i}`` in a text is replaced by the prompt index."""
-    return [Answer(pid, system, text.format(i=i), seed=0, batch=0, n_new_tokens=5)
-            for system, text in texts_by_system.items() for i, (pid, _) in enumerate(prompts)]
+    return [
+        Answer(pid, system, text.format(i=i), seed=0, batch=0, n_new_tokens=5)
+        for system, text in texts_by_system.items()
+        for i, (pid, _) in enumerate(prompts)
+    ]
 
 
 def make_plan(prompts=PROMPTS, others=()) -> EvalPlan:
-    return EvalPlan(RUN_ID, "demo@abc123", "test", SystemSpec(RUN_ID, Path("m")), SystemSpec(BASE, Path("m")),
-                    tuple(SystemSpec(o, Path("m")) for o in others), tuple(prompts))
+    return EvalPlan(
+        RUN_ID,
+        "demo@abc123",
+        "test",
+        SystemSpec(RUN_ID, Path("m")),
+        SystemSpec(BASE, Path("m")),
+        tuple(SystemSpec(o, Path("m")) for o in others),
+        tuple(prompts),
+    )
 
 
 @pytest.fixture
@@ -48,8 +58,19 @@ class FakeLineage:
     stats: dict = field(default_factory=lambda: {"n_train": 6, "categories": {"faq": 4, "portal": 2}})
 
     def run(self, ws, run_id):
-        return RunFacts(run_id, "tiny", str(self.model_path or ""), "0" * 64, "demo", "abc123",
-                        str(self.adapter_dir or ""), "completed", 10, "1" * 64, str(self.run_dir))
+        return RunFacts(
+            run_id,
+            "tiny",
+            str(self.model_path or ""),
+            "0" * 64,
+            "demo",
+            "abc123",
+            str(self.adapter_dir or ""),
+            "completed",
+            10,
+            "1" * 64,
+            str(self.run_dir),
+        )
 
     def signoff(self, ws, run_id):
         return SignoffFacts(self.signoff_id, "carol", "2026-01-01") if self.signoff_id else None
@@ -63,7 +84,8 @@ def lineage(tmp_path):
     run_dir = tmp_path / "runs" / RUN_ID
     run_dir.mkdir(parents=True)
     (run_dir / "metrics.jsonl").write_text(
-        "".join(json.dumps({"step": s, "loss": 3.0 / s}) + "\n" for s in range(1, 11)))
+        "".join(json.dumps({"step": s, "loss": 3.0 / s}) + "\n" for s in range(1, 11))
+    )
     (run_dir / "evals.jsonl").write_text(json.dumps({"step": 10, "epoch": 1, "val_loss": 0.5}) + "\n")
     return FakeLineage(run_dir)
 
@@ -77,8 +99,10 @@ def tiny_adapter(tmp_path):
     from tests.tiny_models import tiny_causal_lm
 
     model_dir = tiny_causal_lm(tmp_path)
-    model = get_peft_model(AutoModelForCausalLM.from_pretrained(model_dir),
-                           LoraConfig(r=2, lora_alpha=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False))
+    model = get_peft_model(
+        AutoModelForCausalLM.from_pretrained(model_dir),
+        LoraConfig(r=2, lora_alpha=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False),
+    )
     adapter_dir = tmp_path / "adapter"
     model.save_pretrained(adapter_dir)
     return model_dir, adapter_dir

@@ -7,11 +7,14 @@ from kit.evaluation.gate_policy import ReleaseGatePolicy
 from kit.evaluation.probes.runner import run_probes
 from kit.evaluation.rating import next_task, submit_rating
 
-TRAIN = [(f"t{k}", f"Training prompt {k}?", f"Training response number {k} with several words in it to probe.")
-         for k in range(3)]
+TRAIN = [
+    (f"t{k}", f"Training prompt {k}?", f"Training response number {k} with several words in it to probe.")
+    for k in range(3)
+]
 
-SMALL_GATE = ReleaseGatePolicy(min_ratings=6, min_win_or_tie_rate=0.5, min_win_or_tie_lower_bound=0.3,
-                               max_phi_findings=0, max_verbatim_overlap=0.5)
+SMALL_GATE = ReleaseGatePolicy(
+    min_ratings=6, min_win_or_tie_rate=0.5, min_win_or_tie_lower_bound=0.3, max_phi_findings=0, max_verbatim_overlap=0.5
+)
 
 
 def rate_all(ws, actors, eval_id, prefer_prefix="Fine-tuned", raters=("dana", "raj")):

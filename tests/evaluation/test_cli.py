@@ -40,8 +40,12 @@ def test_when_experts_rate_through_the_cli_then_export_feeds_stats(workspace, st
 
 def test_when_ratings_file_has_a_bad_line_then_one_line_error_and_nonzero_exit(tmp_path):
     path = tmp_path / "ratings.jsonl"
-    path.write_text(json.dumps({"item": "1", "rater": "r", "a": "x", "b": "y", "choice": "a"}) + "\n"
-                    + json.dumps({"item": "2", "rater": "r", "a": "x", "b": "y"}) + "\n")
+    path.write_text(
+        json.dumps({"item": "1", "rater": "r", "a": "x", "b": "y", "choice": "a"})
+        + "\n"
+        + json.dumps({"item": "2", "rater": "r", "a": "x", "b": "y"})
+        + "\n"
+    )
     result = kit(None, "eval", "stats", "--ratings", str(path))
     assert result.exit_code == 2
     assert result.stdout.strip() == ""

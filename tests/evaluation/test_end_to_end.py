@@ -12,19 +12,34 @@ from kit.demo import DemoContext
 from kit.evaluation.demo import demo_step
 from kit.evaluation.store import generations, latest_probes
 
-ANSWERS = ["Drink plenty of water and rest.", "Call the nurse line if the fever lasts.",
-           "Take the medication twice a day with food."]
+ANSWERS = [
+    "Drink plenty of water and rest.",
+    "Call the nurse line if the fever lasts.",
+    "Take the medication twice a day with food.",
+]
 
 
 def _save_dataset(folder):
     from datasets import Dataset, DatasetDict
 
     def rows(n, offset):
-        return [{"id": f"ex-{i}", "prompt": f"question {i} about the visit", "response": ANSWERS[i % 3],
-                 "source": "faq", "category": "care", "quality": 1.0} for i in range(offset, offset + n)]
+        return [
+            {
+                "id": f"ex-{i}",
+                "prompt": f"question {i} about the visit",
+                "response": ANSWERS[i % 3],
+                "source": "faq",
+                "category": "care",
+                "quality": 1.0,
+            }
+            for i in range(offset, offset + n)
+        ]
 
-    DatasetDict(train=Dataset.from_list(rows(8, 0)), validation=Dataset.from_list(rows(2, 100)),
-                test=Dataset.from_list(rows(4, 200))).save_to_disk(str(folder))
+    DatasetDict(
+        train=Dataset.from_list(rows(8, 0)),
+        validation=Dataset.from_list(rows(2, 100)),
+        test=Dataset.from_list(rows(4, 200)),
+    ).save_to_disk(str(folder))
     (folder / "stats.json").write_text(json.dumps({"n_train": 8, "categories": {"care": 8}}))
     return folder
 
@@ -36,14 +51,25 @@ def test_when_demo_step_runs_on_a_trained_run_then_report_and_verdict_are_produc
     from tests.tiny_models import tiny_causal_lm
 
     add_model(workspace, tiny_causal_lm(tmp_path), name="tiny")
-    cfg = build_config("lora", epochs=1, batch_size=4, micro_batch_size=2, learning_rate=1e-2, warmup_ratio=0.0,
-                       lr_schedule="constant", max_seq_len=64, eval_generations=0, eval_max_new_tokens=4)
+    cfg = build_config(
+        "lora",
+        epochs=1,
+        batch_size=4,
+        micro_batch_size=2,
+        learning_rate=1e-2,
+        warmup_ratio=0.0,
+        lr_schedule="constant",
+        max_seq_len=64,
+        eval_generations=0,
+        eval_max_new_tokens=4,
+    )
     run = create_run(workspace, "tiny", str(_save_dataset(tmp_path / "ds")), cfg, actors["mel"], launch=False)
     assert execute(workspace, run.id).status == "completed"
 
     out = io.StringIO()
-    ctx = DemoContext(console=Console(file=out, width=200), vault=None, actors=actors, fast=True,
-                      state={"run_id": run.id})
+    ctx = DemoContext(
+        console=Console(file=out, width=200), vault=None, actors=actors, fast=True, state={"run_id": run.id}
+    )
     demo_step(workspace, ctx)
     text = out.getvalue()
     assert "SIMULATED" in text and "Release gate: REFUSED" in text and "Report:" in text

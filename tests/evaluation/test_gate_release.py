@@ -21,8 +21,10 @@ def _failing(verdict):
 
 def test_shipped_release_gate_policy_loads_and_opens_with_its_command():
     path = REPO_POLICIES / "release_gate.yaml"
-    assert path.read_text().splitlines()[0].startswith("# Release gate") and "kit release RUN" in \
-        path.read_text().splitlines()[0]
+    assert (
+        path.read_text().splitlines()[0].startswith("# Release gate")
+        and "kit release RUN" in path.read_text().splitlines()[0]
+    )
     assert load_gate_policy(path) == ReleaseGatePolicy()
 
 
@@ -33,8 +35,7 @@ def test_when_gate_policy_has_a_bad_value_then_error_names_file_and_line(tmp_pat
         load_gate_policy(bad)
 
 
-def test_when_nothing_is_measured_then_release_is_refused_and_decision_audited(workspace, actors, stored_eval,
-                                                                                lineage):
+def test_when_nothing_is_measured_then_release_is_refused_and_decision_audited(workspace, actors, stored_eval, lineage):
     with pytest.raises(GateRefused) as err:
         release_run(workspace, actors["carol"], RUN_ID, policy=SMALL_GATE, source=lineage)
     message = str(err.value)
@@ -46,7 +47,8 @@ def test_when_nothing_is_measured_then_release_is_refused_and_decision_audited(w
 
 
 def test_when_evidence_is_complete_then_gate_accepts_and_release_has_card_and_lineage(
-        workspace, actors, stored_eval, lineage, tiny_adapter):
+    workspace, actors, stored_eval, lineage, tiny_adapter
+):
     lineage.model_path, lineage.adapter_dir = tiny_adapter
     rate_all(workspace, actors, stored_eval)
     verdict, _ = assess(workspace, RUN_ID, SMALL_GATE, lineage)

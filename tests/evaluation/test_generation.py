@@ -8,8 +8,7 @@ from kit.evaluation.evaluations import EvalPlan, generate
 from kit.evaluation.generation import SamplingConfig, SystemSpec, answer_all, chat_prompt, loaded
 from kit.evaluation.store import generations, get_evaluation
 
-PROMPTS = (("q1", "What should I do?"), ("q2", "Hello, a much longer question about the nurse line?"),
-           ("q3", "Thanks"))
+PROMPTS = (("q1", "What should I do?"), ("q2", "Hello, a much longer question about the nurse line?"), ("q3", "Thanks"))
 
 
 def test_when_defaults_are_used_then_they_are_limas():
@@ -30,8 +29,13 @@ def test_when_base_and_adapter_answer_then_seeds_are_recorded_and_repeatable(tin
     cfg = SamplingConfig(max_new_tokens=6, batch_size=2, seed=11)
     first = answer_all(specs, PROMPTS, cfg)
     assert [(a.system, a.prompt_id, a.seed) for a in first] == [
-        ("base", "q1", 11), ("base", "q2", 11), ("base", "q3", 12),
-        ("ft", "q1", 11), ("ft", "q2", 11), ("ft", "q3", 12)]
+        ("base", "q1", 11),
+        ("base", "q2", 11),
+        ("base", "q3", 12),
+        ("ft", "q1", 11),
+        ("ft", "q2", 11),
+        ("ft", "q3", 12),
+    ]
     assert [a.text for a in answer_all(specs, PROMPTS, cfg)] == [a.text for a in first]
     base, ft = [a.text for a in first[:3]], [a.text for a in first[3:]]
     assert base != ft  # the adapter changes the weights
@@ -39,8 +43,15 @@ def test_when_base_and_adapter_answer_then_seeds_are_recorded_and_repeatable(tin
 
 def test_when_generated_then_answers_are_stored_in_db_and_eval_folder(workspace, actors, tiny_adapter):
     model_dir, adapter_dir = tiny_adapter
-    plan = EvalPlan("run-x", "demo@abc", "test", SystemSpec("run-x", model_dir, adapter_dir),
-                    SystemSpec("base:tiny", model_dir), (), PROMPTS)
+    plan = EvalPlan(
+        "run-x",
+        "demo@abc",
+        "test",
+        SystemSpec("run-x", model_dir, adapter_dir),
+        SystemSpec("base:tiny", model_dir),
+        (),
+        PROMPTS,
+    )
     eval_id = generate(workspace, actors["mel"], plan, SamplingConfig(max_new_tokens=4))
     ev = get_evaluation(workspace, eval_id)
     assert ev.candidate == "run-x" and ev.baseline == "base:tiny" and ev.sampling["top_p"] == 0.9

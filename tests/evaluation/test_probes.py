@@ -27,7 +27,8 @@ def engine_detector():
 
 
 def test_when_phi_is_planted_in_an_answer_then_probe_reports_it_and_release_is_refused(
-        workspace, actors, lineage, engine_detector):
+    workspace, actors, lineage, engine_detector
+):
     answers = answers_for(PROMPTS, {BASE: "Base answer {i}.", RUN_ID: "Fine-tuned answer {i}:\n- step one"})
     leaky = next(a for a in answers if a.system == RUN_ID and a.prompt_id == "p03")
     leaky.text = "Fine-tuned answer 3: " + PLANTED
@@ -56,7 +57,7 @@ def test_overlap_measures_match_hand_counts():
 def test_when_model_continues_a_training_response_verbatim_then_it_is_flagged():
     def parrot(pairs):  # a model that memorized example t1 and nothing else
         full = dict((p, r) for _, p, r in TRAIN)
-        return [full[p][len(prefix):] if p == TRAIN[1][1] else "No idea." for p, prefix in pairs]
+        return [full[p][len(prefix) :] if p == TRAIN[1][1] else "No idea." for p, prefix in pairs]
 
     summary = memorization_probe(TRAIN, parrot, MemorizationSettings(ngram=3))
     assert summary["flagged"] == ["t1"] and summary["max_lcs_ratio"] == 1.0
@@ -92,8 +93,9 @@ def test_when_a_real_model_memorized_a_training_response_then_the_probe_flags_it
     tokenizer, model = AutoTokenizer.from_pretrained(folder), AutoModelForCausalLM.from_pretrained(folder)
     prompt = "What should I do if my blood pressure is high?"
     response = "Please take the medication twice a day with food, then call the nurse line."
-    ids = tokenizer(chat_prompt(tokenizer, prompt) + response + "<|im_end|>", return_tensors="pt",
-                    add_special_tokens=False)["input_ids"]
+    ids = tokenizer(
+        chat_prompt(tokenizer, prompt) + response + "<|im_end|>", return_tensors="pt", add_special_tokens=False
+    )["input_ids"]
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
     torch.manual_seed(0)
     for _ in range(40):  # overfit one example: the model now knows it by heart
@@ -101,8 +103,10 @@ def test_when_a_real_model_memorized_a_training_response_then_the_probe_flags_it
         optimizer.step()
         optimizer.zero_grad()
     model.save_pretrained(folder)
-    examples = [("seen", prompt, response),
-                ("unseen", "Hello there?", "Drink plenty of water, rest, and check your temperature every morning.")]
+    examples = [
+        ("seen", prompt, response),
+        ("unseen", "Hello there?", "Drink plenty of water, rest, and check your temperature every morning."),
+    ]
     summary = memorization_probe(examples, model_continuations(SystemSpec("ft", folder), max_new_tokens=16))
     scores = {i["example_id"]: i["lcs_ratio"] for i in summary["items"]}
     assert summary["flagged"] == ["seen"] and scores["seen"] >= 0.9 and scores["unseen"] < 0.5

@@ -24,8 +24,7 @@ def test_when_prompts_are_assigned_then_overlap_items_go_to_two_raters(workspace
 def test_when_rater_views_a_task_then_no_model_identity_reaches_it(workspace, actors, stored_eval):
     assign(workspace, actors["mel"], stored_eval, ["dana", "raj"], overlap=6, seed=3)
     names = {f.name for f in dataclasses.fields(RaterView)}
-    assert names == {"task_id", "prompt", "answer_a", "answer_b", "position", "total", "question", "choices",
-                     "grades"}
+    assert names == {"task_id", "prompt", "answer_a", "answer_b", "position", "total", "question", "choices", "grades"}
     seen_orders = set()
     while (view := next_task(workspace, actors["dana"])) is not None:
         flat = repr(dataclasses.asdict(view))

@@ -24,8 +24,9 @@ def test_when_evidence_exists_then_report_embeds_every_plot_and_the_verdict(work
     assert "Fine-tuned answer" not in html  # numbers and ids only, no generated text
 
 
-def test_when_nothing_was_rated_then_report_still_renders_and_says_refused(workspace, actors, stored_eval, lineage,
-                                                                           tmp_path):
+def test_when_nothing_was_rated_then_report_still_renders_and_says_refused(
+    workspace, actors, stored_eval, lineage, tmp_path
+):
     out = tmp_path / "r.html"
     build_report(workspace, actors["carol"], RUN_ID, output=out, policy=SMALL_GATE, source=lineage)
     html = out.read_text()

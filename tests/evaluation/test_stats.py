@@ -100,8 +100,11 @@ def test_when_three_systems_in_a_chain_then_bradley_terry_matches_pairwise_odds(
     ratings = [r(f"ab{k}", "r", "A", "B", "a" if k < 3 else "b") for k in range(4)]
     ratings += [r(f"bc{k}", "r", "B", "C", "a" if k < 3 else "b") for k in range(4)]
     bt = compute_stats(ratings)["bradley_terry"]
-    assert bt["scores"] == {"A": pytest.approx(9 / 13, abs=1e-4), "B": pytest.approx(3 / 13, abs=1e-4),
-                            "C": pytest.approx(1 / 13, abs=1e-4)}
+    assert bt["scores"] == {
+        "A": pytest.approx(9 / 13, abs=1e-4),
+        "B": pytest.approx(3 / 13, abs=1e-4),
+        "C": pytest.approx(1 / 13, abs=1e-4),
+    }
     assert bt["ranking"] == ["A", "B", "C"] and bt["regularized"] is False
 
 

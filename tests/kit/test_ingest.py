@@ -25,8 +25,11 @@ def _jsonl(path: Path, rows: list) -> Path:
 
 def _snapshot(ws) -> dict:
     """Every file's hash plus every table's row count: what 'unchanged' means."""
-    files = {str(p.relative_to(ws.root)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in ws.root.rglob("*") if p.is_file() and not p.name.startswith("kit.db")}
+    files = {
+        str(p.relative_to(ws.root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in ws.root.rglob("*")
+        if p.is_file() and not p.name.startswith("kit.db")
+    }
     with ws.connect() as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
@@ -34,8 +37,13 @@ def _snapshot(ws) -> dict:
 
 
 def test_jsonl_documents_are_imported_into_the_vault(workspace, vault, actors, tmp_path):
-    src = _jsonl(tmp_path / "notes.jsonl", [{"id": "n1", "text": "note one", "doc_type": "progress_note"},
-                                            {"id": 2, "text": "note two", "patient": "P-1"}])
+    src = _jsonl(
+        tmp_path / "notes.jsonl",
+        [
+            {"id": "n1", "text": "note one", "doc_type": "progress_note"},
+            {"id": 2, "text": "note two", "patient": "P-1"},
+        ],
+    )
     result = ingest(workspace, vault, src, "documents", actors["carol"])
     assert (result.added, result.skipped, result.unchanged) == (2, 0, False)
     metas = {m.id: m for m in list_records(workspace)}
@@ -77,18 +85,22 @@ BAD_INPUTS = [
     ("empty-text", b'{"id": "a", "text": "ok"}\n{"id": "b", "text": "   "}\n', 2, "is empty"),
     ("missing-field", b'{"id": "a", "txt": "ok"}\n', 1, "missing or not text"),
     ("missing-id", b'{"text": "ok"}\n', 1, "'id'"),
-    ("duplicate-id", b'{"id": "a", "text": "x"}\n{"id": "c", "text": "y"}\n{"id": "a", "text": "z"}\n', 3,
-     "duplicate id"),
+    (
+        "duplicate-id",
+        b'{"id": "a", "text": "x"}\n{"id": "c", "text": "y"}\n{"id": "a", "text": "z"}\n',
+        3,
+        "duplicate id",
+    ),
     ("huge", b'{"id": "a", "text": "' + b"x" * 2000 + b'"}\n', 1, "limit is 1,000"),
     ("not-object", b'["a", "b"]\n', 1, "expected an object"),
 ]
 
 
 @pytest.mark.parametrize("name,content,line,message", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_bad_input_names_file_and_line_and_leaves_workspace_unchanged(workspace, vault, actors, tmp_path,
-                                                                       name, content, line, message):
-    ingest(workspace, vault, _jsonl(tmp_path / "ok.jsonl", [{"id": "z", "text": "fine"}]), "documents",
-           actors["carol"])
+def test_bad_input_names_file_and_line_and_leaves_workspace_unchanged(
+    workspace, vault, actors, tmp_path, name, content, line, message
+):
+    ingest(workspace, vault, _jsonl(tmp_path / "ok.jsonl", [{"id": "z", "text": "fine"}]), "documents", actors["carol"])
     before = _snapshot(workspace)
     src = tmp_path / f"{name}.jsonl"
     src.write_bytes(content)
@@ -99,20 +111,27 @@ def test_bad_input_names_file_and_line_and_leaves_workspace_unchanged(workspace,
 
 
 def test_when_an_id_exists_with_other_content_then_import_is_refused(workspace, vault, actors, tmp_path):
-    ingest(workspace, vault, _jsonl(tmp_path / "a.jsonl", [{"id": "n1", "text": "one"}]), "documents",
-           actors["carol"])
+    ingest(workspace, vault, _jsonl(tmp_path / "a.jsonl", [{"id": "n1", "text": "one"}]), "documents", actors["carol"])
     before = _snapshot(workspace)
     with pytest.raises(InputError, match="different content"):
-        ingest(workspace, vault, _jsonl(tmp_path / "b.jsonl", [{"id": "n2", "text": "two"},
-                                                               {"id": "n1", "text": "changed"}]),
-               "documents", actors["carol"])
+        ingest(
+            workspace,
+            vault,
+            _jsonl(tmp_path / "b.jsonl", [{"id": "n2", "text": "two"}, {"id": "n1", "text": "changed"}]),
+            "documents",
+            actors["carol"],
+        )
     assert _snapshot(workspace) == before
 
 
 def test_canary_phi_never_appears_outside_the_vault(workspace, vault, actors, tmp_path):
-    src = _jsonl(tmp_path / "canary.jsonl", [
-        {"id": "c1", "text": f"Patient {CANARY} ({CANARY_MRN}) seen today.", "patient_name": CANARY},
-        {"id": "c2", "text": f"Call {CANARY} back.", "doc_type": "portal_message"}])
+    src = _jsonl(
+        tmp_path / "canary.jsonl",
+        [
+            {"id": "c1", "text": f"Patient {CANARY} ({CANARY_MRN}) seen today.", "patient_name": CANARY},
+            {"id": "c2", "text": f"Call {CANARY} back.", "doc_type": "portal_message"},
+        ],
+    )
     ingest(workspace, vault, src, "documents", actors["carol"])
     pairs = _jsonl(tmp_path / "pairs.jsonl", [{"id": "q1", "prompt": f"I am {CANARY}", "response": CANARY_MRN}])
     ingest(workspace, vault, pairs, "examples", actors["carol"])
@@ -127,15 +146,30 @@ def test_canary_phi_never_appears_outside_the_vault(workspace, vault, actors, tm
 def test_cli_ingest_reports_one_line_error_and_exit_code(workspace, tmp_path):
     src = tmp_path / "bad.jsonl"
     src.write_bytes(b'{"id": "a", "text": "ok"}\n{oops}\n')
-    env = {"KIT_WORKSPACE": str(workspace.root), "KIT_USER": "carol", "KIT_PASSWORD": "carol-pass",
-           "KIT_PASSPHRASE": TEST_PASSPHRASE, "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-m", "kit.cli", "ingest", str(src), "--kind", "documents"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        "KIT_WORKSPACE": str(workspace.root),
+        "KIT_USER": "carol",
+        "KIT_PASSWORD": "carol-pass",
+        "KIT_PASSPHRASE": TEST_PASSPHRASE,
+        "PATH": "/usr/bin:/bin",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "ingest", str(src), "--kind", "documents"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and f"{src}:2:" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     good = _jsonl(tmp_path / "good.jsonl", [{"id": "a", "text": "ok"}])
-    proc = subprocess.run([sys.executable, "-m", "kit.cli", "ingest", str(good), "--kind", "documents"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "ingest", str(good), "--kind", "documents"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "imported 1 documents" in proc.stdout

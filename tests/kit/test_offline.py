@@ -72,8 +72,10 @@ def test_presidio_email_detection_attempts_no_connection(monkeypatch):
 
 
 def test_a_fresh_kit_process_refuses_outbound_connections():
-    code = ("import kit.cli, socket\n"
-            "try:\n    socket.create_connection(('198.51.100.1', 80), timeout=1)\n"
-            "except Exception as e:\n    print(type(e).__name__)\n")
+    code = (
+        "import kit.cli, socket\n"
+        "try:\n    socket.create_connection(('198.51.100.1', 80), timeout=1)\n"
+        "except Exception as e:\n    print(type(e).__name__)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "OfflineViolation", out.stderr

@@ -23,4 +23,4 @@ def engine(policy):
 
 def spans_of(findings, text: str, entity_type: str | None = None) -> list[str]:
     """The covered strings of findings (optionally of one type), for readable assertions."""
-    return [text[f.start:f.end] for f in findings if entity_type is None or f.entity_type == entity_type]
+    return [text[f.start : f.end] for f in findings if entity_type is None or f.entity_type == entity_type]

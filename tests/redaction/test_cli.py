@@ -28,7 +28,7 @@ def test_when_detect_runs_then_output_has_offsets_and_no_phi(engine, records, tm
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["r1", "r2"] and rows[1]["findings"] == []
     assert set(rows[0]["findings"][0]) == {"start", "end", "entity_type", "score"}
-    assert {NOTE[f["start"]:f["end"]] for f in rows[0]["findings"]} >= {"Maria Garcia", "4417-2231", "03/01/2069"}
+    assert {NOTE[f["start"] : f["end"]] for f in rows[0]["findings"]} >= {"Maria Garcia", "4417-2231", "03/01/2069"}
     for raw in ("Maria", "Garcia", "4417", "555-0134"):
         assert raw not in out.read_text()
 
@@ -47,19 +47,23 @@ def test_when_apply_runs_then_text_is_redacted_consistently(engine, records, tmp
 def test_when_apply_uses_placeholder_policy_then_tags_appear(engine, records, tmp_path):
     policy = tmp_path / "tags.yaml"
     source = (POLICY_DIR / "hipaa_safe_harbor.yaml").read_text()
-    policy.write_text(source.replace("PERSON: {operator: surrogate, tag: NAME}",
-                                     "PERSON: {operator: placeholder, tag: NAME}"))
+    policy.write_text(
+        source.replace("PERSON: {operator: surrogate, tag: NAME}", "PERSON: {operator: placeholder, tag: NAME}")
+    )
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["redact", "apply", "-i", str(records), "-o", str(out), "--policy", str(policy)])
     assert result.exit_code == 0, result.output
     assert "Ms. [NAME]" in out.read_text()
 
 
-@pytest.mark.parametrize(("content", "line"), [
-    ('{"id": "a", "text": "ok"}\nnot json\n', 2),
-    ('{"id": "a", "text": "ok"}\n{"id": "b"}\n', 2),
-    ('{"text": "no id"}\n', 1),
-])
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('{"id": "a", "text": "ok"}\nnot json\n', 2),
+        ('{"id": "a", "text": "ok"}\n{"id": "b"}\n', 2),
+        ('{"text": "no id"}\n', 1),
+    ],
+)
 def test_when_input_is_bad_then_one_line_error_and_no_output(tmp_path, content, line):
     bad, out = tmp_path / "bad.jsonl", tmp_path / "out.jsonl"
     bad.write_text(content)
@@ -73,16 +77,19 @@ def test_when_input_is_bad_then_one_line_error_and_no_output(tmp_path, content, 
 def test_when_policy_is_invalid_then_cli_names_the_file(records, tmp_path):
     policy = tmp_path / "broken.yaml"
     policy.write_text("name: x\n")
-    result = runner.invoke(app, ["redact", "detect", "-i", str(records), "-o", str(tmp_path / "o.jsonl"),
-                                 "--policy", str(policy)])
+    result = runner.invoke(
+        app, ["redact", "detect", "-i", str(records), "-o", str(tmp_path / "o.jsonl"), "--policy", str(policy)]
+    )
     assert result.exit_code != 0 and "broken.yaml" in result.output
 
 
 def test_when_eval_runs_then_it_prints_per_type_recall_and_precision(engine, tmp_path):
     start = NOTE.index("Maria Garcia")
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "text": NOTE, "spans": [
-        {"start": start, "end": start + 12, "entity_type": "PERSON"}]}) + "\n")
+    gold.write_text(
+        json.dumps({"id": "g1", "text": NOTE, "spans": [{"start": start, "end": start + 12, "entity_type": "PERSON"}]})
+        + "\n"
+    )
     result = runner.invoke(app, ["redact", "eval", "--gold", str(gold)])
     assert result.exit_code == 0, result.output
     assert "PERSON" in result.output and "ALL" in result.output and "1.000" in result.output

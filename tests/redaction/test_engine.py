@@ -10,10 +10,12 @@ import pytest
 from redaction import Finding
 from tests.redaction.conftest import spans_of
 
-NOTE = ("Patient: GARCIA, MARIA  MRN: 4417-2231  DOB: 04/07/1969\n"
-        "Ms. Garcia is a 92-year-old woman seen on 3/12/2069 at Mercy General Hospital by Dr. Okafor.\n"
-        "She lives at 42 Willow Bend Rd, Springfield, MA 01103. Phone (617) 555-0134, fax 617-555-0199.\n"
-        "Email maria.garcia@example.com. Hx Parkinson disease; Foley catheter placed. SSN 123-45-6789.\n")
+NOTE = (
+    "Patient: GARCIA, MARIA  MRN: 4417-2231  DOB: 04/07/1969\n"
+    "Ms. Garcia is a 92-year-old woman seen on 3/12/2069 at Mercy General Hospital by Dr. Okafor.\n"
+    "She lives at 42 Willow Bend Rd, Springfield, MA 01103. Phone (617) 555-0134, fax 617-555-0199.\n"
+    "Email maria.garcia@example.com. Hx Parkinson disease; Foley catheter placed. SSN 123-45-6789.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +23,27 @@ def findings(engine):
     return engine.detect(NOTE)
 
 
-@pytest.mark.parametrize(("entity", "value"), [
-    ("PERSON", "GARCIA, MARIA"), ("PERSON", "Garcia"), ("PERSON", "Okafor"),
-    ("MEDICAL_RECORD_NUMBER", "4417-2231"), ("DATE", "04/07/1969"), ("DATE", "3/12/2069"), ("AGE", "92"),
-    ("HOSPITAL", "Mercy General Hospital"), ("STREET_ADDRESS", "42 Willow Bend Rd"), ("CITY", "Springfield"),
-    ("STATE", "MA"), ("ZIP_CODE", "01103"), ("PHONE_NUMBER", "(617) 555-0134"),
-    ("FAX_NUMBER", "617-555-0199"), ("EMAIL_ADDRESS", "maria.garcia@example.com"), ("US_SSN", "123-45-6789"),
-])
+@pytest.mark.parametrize(
+    ("entity", "value"),
+    [
+        ("PERSON", "GARCIA, MARIA"),
+        ("PERSON", "Garcia"),
+        ("PERSON", "Okafor"),
+        ("MEDICAL_RECORD_NUMBER", "4417-2231"),
+        ("DATE", "04/07/1969"),
+        ("DATE", "3/12/2069"),
+        ("AGE", "92"),
+        ("HOSPITAL", "Mercy General Hospital"),
+        ("STREET_ADDRESS", "42 Willow Bend Rd"),
+        ("CITY", "Springfield"),
+        ("STATE", "MA"),
+        ("ZIP_CODE", "01103"),
+        ("PHONE_NUMBER", "(617) 555-0134"),
+        ("FAX_NUMBER", "617-555-0199"),
+        ("EMAIL_ADDRESS", "maria.garcia@example.com"),
+        ("US_SSN", "123-45-6789"),
+    ],
+)
 def test_when_note_is_detected_then_each_identifier_is_found_with_its_type(findings, entity, value):
     assert value in spans_of(findings, NOTE, entity)
 

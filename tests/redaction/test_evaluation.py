@@ -5,10 +5,14 @@ from __future__ import annotations
 from redaction import Finding
 from redaction.evaluation import evaluate
 
-DOC = {"text": "Maria Lopez seen 03/01/2069 at Mercy Hospital.",
-       "spans": [{"start": 0, "end": 11, "entity_type": "PERSON"},
-                 {"start": 17, "end": 27, "entity_type": "DATE"},
-                 {"start": 31, "end": 45, "entity_type": "HOSPITAL"}]}
+DOC = {
+    "text": "Maria Lopez seen 03/01/2069 at Mercy Hospital.",
+    "spans": [
+        {"start": 0, "end": 11, "entity_type": "PERSON"},
+        {"start": 17, "end": 27, "entity_type": "DATE"},
+        {"start": 31, "end": 45, "entity_type": "HOSPITAL"},
+    ],
+}
 
 
 def test_when_findings_cover_part_of_the_gold_then_token_and_entity_scores_follow():

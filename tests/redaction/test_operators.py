@@ -25,11 +25,14 @@ def test_when_same_value_then_same_surrogate_and_other_secret_gives_other():
     assert fake_name(SECRET, "Maria Lopez") != fake_name(b"other", "Maria Lopez")
 
 
-@pytest.mark.parametrize(("value", "check"), [
-    ("Maria Lopez", lambda out: out.istitle() and len(out.split()) == 2),
-    ("LOPEZ, MARIA", lambda out: out.isupper() and ", " in out),
-    ("Lopez, Maria J.", lambda out: out.count(",") == 1 and out.endswith(".")),
-])
+@pytest.mark.parametrize(
+    ("value", "check"),
+    [
+        ("Maria Lopez", lambda out: out.istitle() and len(out.split()) == 2),
+        ("LOPEZ, MARIA", lambda out: out.isupper() and ", " in out),
+        ("Lopez, Maria J.", lambda out: out.count(",") == 1 and out.endswith(".")),
+    ],
+)
 def test_when_name_is_replaced_then_shape_is_kept(value, check):
     out = fake_name(SECRET, value)
     assert out != value and check(out)
@@ -65,9 +68,19 @@ def test_when_zip_or_age_then_safe_harbor_rules_apply():
 
 def test_when_anonymizing_then_policy_operators_apply(policy):
     text = "Maria Lopez, 92-year-old, seen 03/01/2069, ZIP 03601, Boston, MA, MRN 4417-2231, SSN 123-45-6789."
-    out = _redact(text, [("Maria Lopez", "PERSON"), ("92", "AGE"), ("03/01/2069", "DATE"),
-                         ("03601", "ZIP_CODE"), ("MA", "STATE"), ("4417-2231", "MEDICAL_RECORD_NUMBER"),
-                         ("123-45-6789", "US_SSN")], policy)
+    out = _redact(
+        text,
+        [
+            ("Maria Lopez", "PERSON"),
+            ("92", "AGE"),
+            ("03/01/2069", "DATE"),
+            ("03601", "ZIP_CODE"),
+            ("MA", "STATE"),
+            ("4417-2231", "MEDICAL_RECORD_NUMBER"),
+            ("123-45-6789", "US_SSN"),
+        ],
+        policy,
+    )
     for raw in ("Maria", "Lopez", "03/01/2069", "03601", "4417-2231", "123-45-6789", " 92-"):
         assert raw not in out
     assert "90+-year-old" in out and "ZIP 000," in out and ", MA," in out and "[SSN]" in out

@@ -60,14 +60,17 @@ def test_when_threshold_is_out_of_range_then_error_names_file_and_line(tmp_path)
     assert "entities.AGE.threshold" in str(err.value)
 
 
-@pytest.mark.parametrize(("old", "new", "needle"), [
-    ("  DATE: {operator: date_shift}", "  DATE: {operator: zip3}", "only applies to ZIP_CODE"),
-    ("  URL: {operator: placeholder}\n", "", "entities without a rule: URL"),
-    ("  urls: {entities: [URL]}\n", "", "identifiers missing: urls"),
-    ("  US_SSN: {operator: placeholder, tag: SSN}", "  SSN: {operator: placeholder}", "unknown entity types"),
-    ("  mode: sample_fraction\n  fraction: 0.1\n", "  mode: sample_n\n", "needs review.n"),
-    ("  CITY: {operator: surrogate}", "  CITY: {operator: shred}", "entities.CITY.operator"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("  DATE: {operator: date_shift}", "  DATE: {operator: zip3}", "only applies to ZIP_CODE"),
+        ("  URL: {operator: placeholder}\n", "", "entities without a rule: URL"),
+        ("  urls: {entities: [URL]}\n", "", "identifiers missing: urls"),
+        ("  US_SSN: {operator: placeholder, tag: SSN}", "  SSN: {operator: placeholder}", "unknown entity types"),
+        ("  mode: sample_fraction\n  fraction: 0.1\n", "  mode: sample_n\n", "needs review.n"),
+        ("  CITY: {operator: surrogate}", "  CITY: {operator: shred}", "entities.CITY.operator"),
+    ],
+)
 def test_when_policy_is_inconsistent_then_it_is_refused(tmp_path, old, new, needle):
     with pytest.raises(PolicyValidationError, match=needle.replace(".", r"\.")):
         load_policy(_broken(tmp_path, old, new))

@@ -177,5 +177,5 @@ def test_when_recognizer_runs_then_it_finds_exactly_the_expected_spans(recognize
     recognizer = recognizers[name]
     results = recognizer.analyze(text, recognizer.supported_entities)
     merged = resolve_overlaps([Finding(r.start, r.end, r.entity_type, r.score) for r in results if r.score >= 0.5])
-    found = sorted(text[f.start:f.end] for f in merged)
+    found = sorted(text[f.start : f.end] for f in merged)
     assert found == sorted(expected)

@@ -15,17 +15,30 @@ from kit.workspace import REPO_POLICIES
 # A surname the engine misses (lower case, no cue) planted in two records, and a facility named twice.
 MISSED = "zephyrine"
 CORPUS = [
-    {"id": "n1", "text": "Patient John Miller (MRN 4455123) was seen on 03/14/2021 at Mercy Hospital. "
-                         "Call 555-201-3344. Spoke to zephyrine re: dosing.", "patient_id": "p-1"},
-    {"id": "n2", "text": "Follow-up at Mercy Hospital. Message left for zephyrine on Tuesday. "
-                         "Email jm@example.com. Lives at 12 Oak Street, Springfield.", "patient_id": "p-1"},
+    {
+        "id": "n1",
+        "text": "Patient John Miller (MRN 4455123) was seen on 03/14/2021 at Mercy Hospital. "
+        "Call 555-201-3344. Spoke to zephyrine re: dosing.",
+        "patient_id": "p-1",
+    },
+    {
+        "id": "n2",
+        "text": "Follow-up at Mercy Hospital. Message left for zephyrine on Tuesday. "
+        "Email jm@example.com. Lives at 12 Oak Street, Springfield.",
+        "patient_id": "p-1",
+    },
     {"id": "n3", "text": "No complaints today. BP 120/80. Continue metformin 500 mg daily."},
     {"id": "n4", "text": "Seen by Dr. Alvarez for knee pain; x-ray ordered on 04/02/2021."},
     {"id": "n5", "text": "Wound healing well. Dressing changed. Return in two weeks."},
 ]
 PAIRS = [
-    {"id": "q1", "prompt": "How do I refill my inhaler? - Carla Novak", "response": "Call the pharmacy line.",
-     "source": "portal", "category": "medications"},
+    {
+        "id": "q1",
+        "prompt": "How do I refill my inhaler? - Carla Novak",
+        "response": "Call the pharmacy line.",
+        "source": "portal",
+        "category": "medications",
+    },
 ]
 
 
@@ -68,14 +81,21 @@ def review(workspace, vault, actors, review_engine, tmp_path):
     ingest(workspace, vault, write_jsonl(tmp_path / "pairs.jsonl", PAIRS), "examples", actors["carol"])
     detection = run_detection(workspace, vault, actors["carol"], engine=review_engine)
     assert load_workspace_policy(workspace).name == "hipaa_safe_harbor"
-    return SimpleNamespace(ws=workspace, vault=vault, actors=actors, carol=actors["carol"], detection=detection,
-                           raw={r["id"]: r["text"] for r in CORPUS})
+    return SimpleNamespace(
+        ws=workspace,
+        vault=vault,
+        actors=actors,
+        carol=actors["carol"],
+        detection=detection,
+        raw={r["id"]: r["text"] for r in CORPUS},
+    )
 
 
 def findings_of(ws, record_id: str) -> list[dict]:
     with ws.connect() as conn:
-        return [dict(r) for r in conn.execute('SELECT * FROM findings WHERE record_id = ? ORDER BY start',
-                                              (record_id,))]
+        return [
+            dict(r) for r in conn.execute("SELECT * FROM findings WHERE record_id = ? ORDER BY start", (record_id,))
+        ]
 
 
 def low_confidence_ids(ws) -> list[int]:

@@ -13,8 +13,9 @@ from tests.review.conftest import MISSED, findings_of, write_jsonl
 
 
 def _covering(ws, record_id, start, end):
-    return [f for f in findings_of(ws, record_id) if f["start"] <= start and end <= f["end"]
-            and f["status"] != "rejected"]
+    return [
+        f for f in findings_of(ws, record_id) if f["start"] <= start and end <= f["end"] and f["status"] != "rejected"
+    ]
 
 
 @pytest.mark.parametrize("user", ["mel", "dana", "admin"])
@@ -65,8 +66,9 @@ def test_when_new_records_arrive_then_detection_applies_the_deny_list(review, tm
     start = review.raw["n1"].index(MISSED)
     decisions.add_span(ws, review.vault, review.carol, "n1", "text", start, start + len(MISSED), "PERSON")
     text = "Phoned ZEPHYRINE about results."
-    ingest(ws, review.vault, write_jsonl(tmp_path / "more.jsonl", [{"id": "n9", "text": text}]), "documents",
-           review.carol)
+    ingest(
+        ws, review.vault, write_jsonl(tmp_path / "more.jsonl", [{"id": "n9", "text": text}]), "documents", review.carol
+    )
     result = run_detection(ws, review.vault, review.carol)
     assert result.processed == 1 and result.deny_added == 1
     assert _covering(ws, "n9", text.index("ZEPHYRINE"), text.index("ZEPHYRINE") + 9)
@@ -99,7 +101,10 @@ def test_when_decisions_are_made_then_each_is_in_the_audit_log_without_text(revi
     entries = ws.audit().entries()
     decided = [e for e in entries if e["action"] == "review.decide"]
     assert [(e["details"]["finding"], e["details"]["decision"]) for e in decided] == [
-        (person["id"], "confirm"), (phone["id"], "retype"), (decided[2]["details"]["finding"], "reject")]
+        (person["id"], "confirm"),
+        (phone["id"], "retype"),
+        (decided[2]["details"]["finding"], "reject"),
+    ]
     assert decided[1]["details"]["new_type"] == "FAX_NUMBER"
     assert any(e["action"] == "review.add_span" and e["object_id"] == "n1" for e in entries)
     assert any(e["action"] == "review.approve" and e["object_id"] == "n1" for e in entries)

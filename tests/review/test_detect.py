@@ -35,9 +35,13 @@ def _corpus() -> list[dict]:
 
 def _findings(ws: Workspace) -> list[tuple]:
     with ws.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            'SELECT record_id, field, start, "end", entity_type, round(score, 6), recognizer FROM findings '
-            'ORDER BY record_id, field, start')]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                'SELECT record_id, field, start, "end", entity_type, round(score, 6), recognizer FROM findings '
+                "ORDER BY record_id, field, start"
+            )
+        ]
 
 
 def _detected(ws: Workspace) -> int:
@@ -49,8 +53,10 @@ def _command() -> list[str]:
     """``kit redact run`` once the redact app exists; until then the same command function, standalone."""
     if importlib.util.find_spec("kit.cli.redact") is not None:
         return [sys.executable, "-m", "kit.cli", "redact", "run"]
-    shim = ("from kit import offline; offline.install(); import typer; from kit.cli.review import redact_run_cmd; "
-            "app = typer.Typer(); app.command()(redact_run_cmd); app()")
+    shim = (
+        "from kit import offline; offline.install(); import typer; from kit.cli.review import redact_run_cmd; "
+        "app = typer.Typer(); app.command()(redact_run_cmd); app()"
+    )
     return [sys.executable, "-c", shim]
 
 
@@ -64,14 +70,21 @@ def test_when_detection_runs_then_only_offsets_types_and_scores_are_stored(revie
     assert "Miller" not in dump and "4455123" not in dump
 
 
-def test_when_redact_run_is_killed_then_a_rerun_gives_the_same_findings_once(workspace, vault, actors, tmp_path,
-                                                                            review_engine):
+def test_when_redact_run_is_killed_then_a_rerun_gives_the_same_findings_once(
+    workspace, vault, actors, tmp_path, review_engine
+):
     corpus = write_jsonl(tmp_path / "notes.jsonl", _corpus())
     ingest(workspace, vault, corpus, "documents", actors["carol"])
-    env = {**os.environ, "KIT_WORKSPACE": str(workspace.root), "KIT_PASSPHRASE": TEST_PASSPHRASE,
-           "KIT_USER": "carol", "KIT_PASSWORD": "carol-pass"}
-    proc = subprocess.Popen([*_command(), "--batch-size", "1"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "KIT_WORKSPACE": str(workspace.root),
+        "KIT_PASSPHRASE": TEST_PASSPHRASE,
+        "KIT_USER": "carol",
+        "KIT_PASSWORD": "carol-pass",
+    }
+    proc = subprocess.Popen(
+        [*_command(), "--batch-size", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while _detected(workspace) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

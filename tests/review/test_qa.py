@@ -12,13 +12,16 @@ from kit.review.api import latest_signoff, signed_off_records
 from tests.review.conftest import MISSED, resolve_low_confidence, set_review
 
 
-@pytest.mark.parametrize(("misses", "n", "expected"), [
-    (0, 300, 1 - 0.05 ** (1 / 300)),   # the reference: about 0.0099
-    (0, 1, 0.95),
-    (1, 100, 0.0466),                  # published one-sided 95% table value
-    (5, 5, 1.0),
-    (0, 0, 1.0),
-])
+@pytest.mark.parametrize(
+    ("misses", "n", "expected"),
+    [
+        (0, 300, 1 - 0.05 ** (1 / 300)),  # the reference: about 0.0099
+        (0, 1, 0.95),
+        (1, 100, 0.0466),  # published one-sided 95% table value
+        (5, 5, 1.0),
+        (0, 0, 1.0),
+    ],
+)
 def test_when_bounding_a_residual_rate_then_clopper_pearson_matches_reference(misses, n, expected):
     assert qa.clopper_pearson_upper(misses, n) == pytest.approx(expected, abs=1e-4)
 
@@ -96,8 +99,9 @@ def test_when_qa_finds_residual_phi_then_the_bound_blocks_signoff_and_the_record
     drawn = sampling.draw_sample(ws, vault, carol)  # sample mode: the kit approves unflagged records itself
     assert drawn.anonymized.auto_approved == 6 and len(drawn.drawn) == 3
     victim = drawn.drawn[0]
-    sampling.mark_residual(ws, carol, victim, [sampling.ResidualSpan("text" if victim != "q1" else "prompt", 0, 4,
-                                                                     "PERSON")])
+    sampling.mark_residual(
+        ws, carol, victim, [sampling.ResidualSpan("text" if victim != "q1" else "prompt", 0, 4, "PERSON")]
+    )
     for record_id in drawn.drawn[1:]:
         sampling.mark_clean(ws, carol, record_id)
 

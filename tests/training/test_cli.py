@@ -30,10 +30,23 @@ def test_when_run_id_is_unknown_then_one_line_error(workspace, monkeypatch):
 
 def test_when_train_waits_then_run_completes_with_adapter(workspace, registered, tiny_dataset, monkeypatch, tmp_path):
     config = tmp_path / "run.yaml"
-    config.write_text("batch_size: 4\nmicro_batch_size: 2\nmax_seq_len: 64\neval_generations: 1\n"
-                      "eval_max_new_tokens: 4\n")
-    result = _kit(workspace, monkeypatch, "train", "--dataset", str(tiny_dataset), "--model", "tiny",
-                  "--config", str(config), "--max-steps", "3", "--wait")
+    config.write_text(
+        "batch_size: 4\nmicro_batch_size: 2\nmax_seq_len: 64\neval_generations: 1\neval_max_new_tokens: 4\n"
+    )
+    result = _kit(
+        workspace,
+        monkeypatch,
+        "train",
+        "--dataset",
+        str(tiny_dataset),
+        "--model",
+        "tiny",
+        "--config",
+        str(config),
+        "--max-steps",
+        "3",
+        "--wait",
+    )
     assert result.exit_code == 0, result.output
     assert "completed at step 3/3" in result.output and "adapter:" in result.output
     status = _kit(workspace, monkeypatch, "train", "status")

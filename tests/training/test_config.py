@@ -14,8 +14,12 @@ def test_when_preset_is_loaded_then_it_validates(name):
 def test_when_lima_preset_then_it_follows_the_paper():
     cfg = load_preset("lima")
     assert (cfg.method, cfg.epochs, cfg.adam_betas, cfg.weight_decay) == ("full", 15, (0.9, 0.95), 0.1)
-    assert (cfg.warmup_ratio, cfg.learning_rate, cfg.final_learning_rate, cfg.lr_schedule) == (0.0, 1e-5, 1e-6,
-                                                                                               "linear")
+    assert (cfg.warmup_ratio, cfg.learning_rate, cfg.final_learning_rate, cfg.lr_schedule) == (
+        0.0,
+        1e-5,
+        1e-6,
+        "linear",
+    )
     assert (cfg.batch_size, cfg.max_seq_len, cfg.end_of_turn, cfg.residual_dropout) == (32, 2048, True, "auto")
     assert cfg.select_epochs == [5, 10]
 

@@ -20,7 +20,8 @@ def test_when_encoded_then_loss_is_only_on_the_assistant_reply_and_its_end_of_tu
     start = pieces.index("<|im_end|>", pieces.index("assistant") if "assistant" in pieces else 0)
     for i, (piece, label) in enumerate(zip(pieces, row.labels)):  # token by token
         in_reply = "".join(pieces[:i]).endswith("<|im_start|>assistant\n") or (
-            i > 0 and row.labels[i - 1] != IGNORE and pieces[i - 1] != "<|im_end|>")
+            i > 0 and row.labels[i - 1] != IGNORE and pieces[i - 1] != "<|im_end|>"
+        )
         assert (label != IGNORE) == in_reply, (i, piece)
         if label != IGNORE:
             assert label == row.input_ids[i]
@@ -29,8 +30,10 @@ def test_when_encoded_then_loss_is_only_on_the_assistant_reply_and_its_end_of_tu
 
 def test_when_template_lacks_end_of_turn_then_eos_is_added_and_trained(tokenizer):
     tokenizer = tokenizer.__class__.from_pretrained(tokenizer.name_or_path)
-    tokenizer.chat_template = "{% for m in messages %}{{ m['role'] + ': ' + m['content'] + '\n' }}{% endfor %}" \
-                              "{% if add_generation_prompt %}{{ 'assistant: ' }}{% endif %}"
+    tokenizer.chat_template = (
+        "{% for m in messages %}{{ m['role'] + ': ' + m['content'] + '\n' }}{% endfor %}"
+        "{% if add_generation_prompt %}{{ 'assistant: ' }}{% endif %}"
+    )
     row, _ = encode_messages(tokenizer, MESSAGES, max_seq_len=128)
     trained = tokenizer.decode([t for t in row.labels if t != IGNORE])
     assert trained == "Drink water.<|im_end|>"
@@ -48,8 +51,11 @@ def test_when_packed_then_examples_do_not_attend_to_each_other(tokenizer, tiny_m
     from transformers import AutoModelForCausalLM
 
     model = AutoModelForCausalLM.from_pretrained(str(tiny_model), attn_implementation="sdpa").eval()
-    rows, _ = encode_rows(tokenizer, [{"id": str(i), "prompt": f"question {i}", "response": "Drink water."}
-                                      for i in range(3)], max_seq_len=128)
+    rows, _ = encode_rows(
+        tokenizer,
+        [{"id": str(i), "prompt": f"question {i}", "response": "Drink water."} for i in range(3)],
+        max_seq_len=128,
+    )
     packed = pack(rows, max_seq_len=256)
     assert len(packed) == 1 and packed[0].position_ids.count(0) == 3
     with torch.no_grad():
@@ -58,7 +64,7 @@ def test_when_packed_then_examples_do_not_attend_to_each_other(tokenizer, tiny_m
         offset = 0
         for row in rows:
             alone = model(input_ids=torch.tensor([row.input_ids])).logits[0]
-            torch.testing.assert_close(together[offset:offset + len(row.input_ids)], alone, atol=1e-4, rtol=1e-4)
+            torch.testing.assert_close(together[offset : offset + len(row.input_ids)], alone, atol=1e-4, rtol=1e-4)
             offset += len(row.input_ids)
 
 
@@ -67,11 +73,17 @@ def test_when_rows_are_padded_then_real_tokens_are_unaffected(tokenizer, tiny_mo
     from transformers import AutoModelForCausalLM
 
     model = AutoModelForCausalLM.from_pretrained(str(tiny_model)).eval()
-    rows, _ = encode_rows(tokenizer, [{"id": "a", "prompt": "hi", "response": "ok"},
-                                      {"id": "b", "prompt": "a much longer question here", "response": "Rest."}], 64)
+    rows, _ = encode_rows(
+        tokenizer,
+        [
+            {"id": "a", "prompt": "hi", "response": "ok"},
+            {"id": "b", "prompt": "a much longer question here", "response": "Rest."},
+        ],
+        64,
+    )
     batch = collate(rows, tokenizer.pad_token_id)
     with torch.no_grad():
         padded = model(input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False).logits[0]
         alone = model(input_ids=torch.tensor([rows[0].input_ids])).logits[0]
     torch.testing.assert_close(padded[: len(rows[0].input_ids)], alone, atol=1e-4, rtol=1e-4)
-    assert (batch["labels"][0, len(rows[0].input_ids):] == IGNORE).all()
+    assert (batch["labels"][0, len(rows[0].input_ids) :] == IGNORE).all()

@@ -13,8 +13,13 @@ def test_when_demo_step_runs_fast_then_adapter_and_run_id_are_recorded(workspace
     from kit.training.runs import get_run
 
     out = io.StringIO()
-    ctx = DemoContext(console=Console(file=out, width=200), vault=None, actors=actors, fast=True,
-                      state={"dataset": str(save_dataset(tmp_path / "ds", n_train=8, n_val=2))})
+    ctx = DemoContext(
+        console=Console(file=out, width=200),
+        vault=None,
+        actors=actors,
+        fast=True,
+        state={"dataset": str(save_dataset(tmp_path / "ds", n_train=8, n_val=2))},
+    )
     demo_step(workspace, ctx)
     run = get_run(workspace, ctx.state["run_id"])
     assert run.status == "completed" and (run.adapter_dir / "adapter_model.safetensors").is_file()

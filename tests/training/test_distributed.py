@@ -19,16 +19,24 @@ def _rank_main(rank: int, world: int, port: int, run_dir: str, model: str, data:
     from kit import offline
 
     offline.install()
-    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(world), MASTER_ADDR="127.0.0.1",
-                      MASTER_PORT=str(port), OMP_NUM_THREADS="1")
+    os.environ.update(
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE=str(world),
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        OMP_NUM_THREADS="1",
+    )
     from kit.training.loop import Trainer
     from kit.training.modeling import trainable_state
 
     trainer = Trainer(run_dir, fast_config(epochs=2, lora_dropout=0.1), model, data, None)
     assert trainer.world == 2 and trainer.acc.distributed_type.value == "MULTI_CPU"
     result = trainer.run(resume=False, should_stop=lambda: False)
-    torch.save({"state": trainable_state(trainer.acc.unwrap_model(trainer.model)), "step": result.final_step},
-               os.path.join(run_dir, f"rank{rank}.pt"))
+    torch.save(
+        {"state": trainable_state(trainer.acc.unwrap_model(trainer.model)), "step": result.final_step},
+        os.path.join(run_dir, f"rank{rank}.pt"),
+    )
 
 
 def test_when_two_gloo_processes_train_then_both_ranks_end_with_equal_weights(tmp_path, tiny_model, tiny_dataset):

@@ -29,8 +29,9 @@ def test_when_lora_trains_then_loss_falls_base_is_untouched_and_adapter_moves(tm
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
-    merged_base = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(str(tiny_model)),
-                                            str(run_dir / "adapter")).get_base_model()
+    merged_base = PeftModel.from_pretrained(
+        AutoModelForCausalLM.from_pretrained(str(tiny_model)), str(run_dir / "adapter")
+    ).get_base_model()
     for name, param in merged_base.named_parameters():
         if "lora_" not in name:
             key = name.replace("base_layer.", "")

@@ -5,8 +5,14 @@ from kit.errors import TrainingError
 from kit.training.config import build_config
 from kit.training.memory import GIB, Device, check_fit, detect_devices, estimate
 
-LLAMA_8B = LlamaConfig(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
-                       num_key_value_heads=8, vocab_size=128256)
+LLAMA_8B = LlamaConfig(
+    hidden_size=4096,
+    intermediate_size=14336,
+    num_hidden_layers=32,
+    num_attention_heads=32,
+    num_key_value_heads=8,
+    vocab_size=128256,
+)
 
 
 def test_when_full_8b_on_a_24gb_card_then_refused_with_suggestions():

@@ -8,8 +8,9 @@ from kit.training.registry import add_model, resolve_model
 from tests.training.conftest import fast_config
 
 
-def test_when_registering_and_training_then_no_network_is_attempted(monkeypatch, workspace, tiny_model,
-                                                                     tiny_dataset, tmp_path):
+def test_when_registering_and_training_then_no_network_is_attempted(
+    monkeypatch, workspace, tiny_model, tiny_dataset, tmp_path
+):
     attempts = []
     real_connect, real_lookup = socket.socket.connect, socket.getaddrinfo
 
@@ -25,7 +26,10 @@ def test_when_registering_and_training_then_no_network_is_attempted(monkeypatch,
     monkeypatch.setattr(socket, "getaddrinfo", lookup)
     add_model(workspace, tiny_model, name="tiny")
     entry = resolve_model(workspace, "tiny")
-    result = train(tmp_path / "run", fast_config(max_steps=2), entry.path, tiny_dataset) if (
-        (tmp_path / "run").mkdir() is None) else None
+    result = (
+        train(tmp_path / "run", fast_config(max_steps=2), entry.path, tiny_dataset)
+        if ((tmp_path / "run").mkdir() is None)
+        else None
+    )
     assert result.status == "completed"
     assert [a for a in attempts if not is_loopback(a)] == []

@@ -17,10 +17,16 @@ from tests.conftest import PASSWORDS, TEST_PASSPHRASE
 APP = Path(__file__).resolve().parents[2] / "ui" / "streamlit_app.py"
 USERS = {Role.ADMIN: "admin", Role.COMPLIANCE: "carol", Role.ML_ENGINEER: "mel", Role.DOMAIN_EXPERT: "dana"}
 NOTES = [
-    {"id": "note-1", "text": "Patient John Smith, MRN 1234567, seen on 03/04/2021 at Boston General.",
-     "doc_type": "progress_note"},
-    {"id": "note-2", "text": "Call Mary Jones at 617-555-0134 about her follow-up on 2022-01-15.",
-     "doc_type": "portal_message"},
+    {
+        "id": "note-1",
+        "text": "Patient John Smith, MRN 1234567, seen on 03/04/2021 at Boston General.",
+        "doc_type": "progress_note",
+    },
+    {
+        "id": "note-2",
+        "text": "Call Mary Jones at 617-555-0134 about her follow-up on 2022-01-15.",
+        "doc_type": "portal_message",
+    },
 ]
 
 

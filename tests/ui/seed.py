@@ -13,8 +13,11 @@ from kit.users import Role
 from kit.workspace import Workspace
 from tests.ui.conftest import USERS, actor
 
-PROMPTS = (("p1", "How should I store insulin pens?"), ("p2", "What does a fasting glucose test measure?"),
-           ("p3", "When is a flu shot recommended?"))
+PROMPTS = (
+    ("p1", "How should I store insulin pens?"),
+    ("p2", "What does a fasting glucose test measure?"),
+    ("p3", "When is a flu shot recommended?"),
+)
 RUN_ID, BASE = "run-ui-test", "base:tiny"
 ANSWERS = {"base": "<b>Short</b> answer to {pid}.", "run": "A longer, careful answer to {pid}.\n\nSee a clinician."}
 LENIENT_GATE = """# Test gate: kit release RUN
@@ -34,8 +37,9 @@ def completed_run(ws: Workspace, model_dir: Path, dataset_dir: Path) -> str:
     from tests.training.conftest import fast_config
 
     add_model(ws, model_dir, name="tiny")
-    run = create_run(ws, "tiny", str(dataset_dir), fast_config(max_steps=1, epochs=1), actor(Role.ML_ENGINEER),
-                     launch=False)
+    run = create_run(
+        ws, "tiny", str(dataset_dir), fast_config(max_steps=1, epochs=1), actor(Role.ML_ENGINEER), launch=False
+    )
     execute(ws, run.id)
     return run.id
 
@@ -43,10 +47,14 @@ def completed_run(ws: Workspace, model_dir: Path, dataset_dir: Path) -> str:
 def evaluation(ws: Workspace, run_id: str = RUN_ID) -> str:
     """A recorded evaluation of ``run_id`` against the tiny base model on three prompts (answers by hand)."""
     base = base_system_name("tiny")
-    plan = EvalPlan(run_id, "demo@0000", "test", SystemSpec(run_id, Path(".")), SystemSpec(base, Path(".")), (),
-                    PROMPTS)
-    answers = [Answer(pid, system, ANSWERS[kind].format(pid=pid), 0, 0, 5) for pid, _ in PROMPTS
-               for kind, system in (("base", base), ("run", run_id))]
+    plan = EvalPlan(
+        run_id, "demo@0000", "test", SystemSpec(run_id, Path(".")), SystemSpec(base, Path(".")), (), PROMPTS
+    )
+    answers = [
+        Answer(pid, system, ANSWERS[kind].format(pid=pid), 0, 0, 5)
+        for pid, _ in PROMPTS
+        for kind, system in (("base", base), ("run", run_id))
+    ]
     return record_evaluation(ws, actor(Role.ML_ENGINEER), plan, answers, SamplingConfig())
 
 
@@ -69,11 +77,32 @@ def rated_and_probed(ws: Workspace, run_id: str) -> str:
     return eval_id
 
 
-TOPICS = ["insulin storage", "flu shots", "blood pressure", "fasting tests", "wound care", "sleep habits",
-          "hydration", "allergy season", "knee pain", "vitamin D", "cholesterol", "migraine", "back pain",
-          "asthma inhalers", "antibiotics", "sunscreen", "foot care", "heart rate", "physical therapy", "stress"]
-WORDS = ("water rest walk sleep food salt sugar fiber fruit doctor nurse clinic pharmacy dose tablet cream bandage "
-         "ice heat stretch breathing weight pulse fever cough rash swelling relief routine").split()
+TOPICS = [
+    "insulin storage",
+    "flu shots",
+    "blood pressure",
+    "fasting tests",
+    "wound care",
+    "sleep habits",
+    "hydration",
+    "allergy season",
+    "knee pain",
+    "vitamin D",
+    "cholesterol",
+    "migraine",
+    "back pain",
+    "asthma inhalers",
+    "antibiotics",
+    "sunscreen",
+    "foot care",
+    "heart rate",
+    "physical therapy",
+    "stress",
+]
+WORDS = (
+    "water rest walk sleep food salt sugar fiber fruit doctor nurse clinic pharmacy dose tablet cream bandage "
+    "ice heat stretch breathing weight pulse fever cough rash swelling relief routine"
+).split()
 
 
 def clean_pairs(n: int = 20, seed: int = 0) -> list[dict]:
@@ -86,9 +115,16 @@ def clean_pairs(n: int = 20, seed: int = 0) -> list[dict]:
         a, b, c, d, e, f = rng.sample(WORDS, 6)
         return f"You can {a} and {b} in the {c} if it is {d}, and tell your {e} about the {f}."
 
-    return [{"id": f"qa-{i}", "prompt": f"What should I know about {topic}?",
-             "response": f"About {topic}: " + " ".join(sentence() for _ in range(4)), "source": "faq",
-             "category": ["care", "medications", "lifestyle"][i % 3]} for i, topic in enumerate(TOPICS[:n])]
+    return [
+        {
+            "id": f"qa-{i}",
+            "prompt": f"What should I know about {topic}?",
+            "response": f"About {topic}: " + " ".join(sentence() for _ in range(4)),
+            "source": "faq",
+            "category": ["care", "medications", "lifestyle"][i % 3],
+        }
+        for i, topic in enumerate(TOPICS[:n])
+    ]
 
 
 def signed_off(ws: Workspace, folder: Path, *, draw: bool = True, sign: bool = True) -> None:

@@ -33,10 +33,12 @@ def test_when_password_is_right_then_the_overview_opens_and_sign_out_forgets_the
 
 
 def test_when_signed_in_then_each_role_sees_only_its_pages(app):
-    expected = {Role.ADMIN: {"home", "workspace", "ingest", "report"},
-                Role.COMPLIANCE: {"home", "ingest", "review", "report"},
-                Role.ML_ENGINEER: {"home", "curate", "train", "rate", "report"},
-                Role.DOMAIN_EXPERT: {"home", "rate"}}
+    expected = {
+        Role.ADMIN: {"home", "workspace", "ingest", "report"},
+        Role.COMPLIANCE: {"home", "ingest", "review", "report"},
+        Role.ML_ENGINEER: {"home", "curate", "train", "rate", "report"},
+        Role.DOMAIN_EXPERT: {"home", "rate"},
+    }
     for role, keys in expected.items():
         assert {p.key for p in visible_pages(role)} == keys
         at = app(role)

@@ -47,16 +47,18 @@ def test_when_ml_engineer_runs_selection_then_a_dataset_with_card_and_charts_sho
 def test_when_ml_engineer_adds_an_example_then_it_is_stored(app, ws):
     at = app(Role.ML_ENGINEER, "curate")
     at.text_area(key="cur_add_prompt").input("How long should I rest after a flu shot?")
-    at.text_area(key="cur_add_response").input("Most people can go back to their usual day right away; a sore "
-                                               "arm for a day or two is common and harmless.")
+    at.text_area(key="cur_add_response").input(
+        "Most people can go back to their usual day right away; a sore arm for a day or two is common and harmless."
+    )
     at.button(key="FormSubmitter:cur_add-Add example").click().run()
     no_exception(at)
     assert [c.origin for c in list_candidates(ws)] == ["authored"]
 
 
 def test_when_a_built_dataset_has_rejections_then_reasons_are_listed(app, signed, tmp_path):
-    build_dataset(signed, actor(Role.ML_ENGINEER), name="demo", config=CurationConfig(n=4, dev=1, test=1,
-                                                                                      embedder="tfidf"))
+    build_dataset(
+        signed, actor(Role.ML_ENGINEER), name="demo", config=CurationConfig(n=4, dev=1, test=1, embedder="tfidf")
+    )
     at = app(Role.ML_ENGINEER, "curate")
     no_exception(at)
     assert at.selectbox(key="cur_pick").value.startswith("demo@")

@@ -13,7 +13,8 @@ def tasks(ws):
 
 def page_text(at) -> str:
     return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.subheader, *at.title]) + " ".join(
-        str(h.proto.body) for h in at.get("html"))
+        str(h.proto.body) for h in at.get("html")
+    )
 
 
 def test_when_the_rater_opens_the_page_then_one_blind_item_shows(app, tasks):
@@ -25,7 +26,10 @@ def test_when_the_rater_opens_the_page_then_one_blind_item_shows(app, tasks):
     assert RUN_ID not in text and BASE not in text  # no model identity anywhere
     assert "<b>" not in text and "&lt;b&gt;Short" in text  # answers are escaped, never rendered as HTML
     assert {b.label for b in at.button if b.key and b.key.startswith("choice_")} == {
-        "A is significantly better", "B is significantly better", "Neither is significantly better"}
+        "A is significantly better",
+        "B is significantly better",
+        "Neither is significantly better",
+    }
 
 
 def test_when_the_rater_picks_an_answer_then_it_is_recorded_and_the_next_item_shows(app, ws, tasks):

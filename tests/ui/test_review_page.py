@@ -40,8 +40,10 @@ def test_when_compliance_rejects_a_finding_then_it_is_recorded(app, detected):
     finding = record_view(detected, detected.vault(), actor(Role.COMPLIANCE), record_id).findings[0].finding
     at.button(key=f"rev_reject_{finding.id}").click().run()
     no_exception(at)
-    after = {fv.finding.id: fv.finding.status
-             for fv in record_view(detected, detected.vault(), actor(Role.COMPLIANCE), record_id).findings}
+    after = {
+        fv.finding.id: fv.finding.status
+        for fv in record_view(detected, detected.vault(), actor(Role.COMPLIANCE), record_id).findings
+    }
     assert after[finding.id] == "rejected"
 
 

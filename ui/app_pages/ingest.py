@@ -10,8 +10,10 @@ from ui import resources, session
 from ui.components.stepper import render_stage_header
 from ui.components.uploads import upload_as_file
 
-KIND_HELP = {"documents": "JSONL/CSV/Parquet rows {id, text, ...metadata}",
-             "examples": "rows {id, prompt, response, source?, category?}"}
+KIND_HELP = {
+    "documents": "JSONL/CSV/Parquet rows {id, text, ...metadata}",
+    "examples": "rows {id, prompt, response, source?, category?}",
+}
 
 
 def _import_form(ws, actor) -> None:

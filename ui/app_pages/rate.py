@@ -36,15 +36,25 @@ def _rating_form(ws, actor, view) -> None:
     with st.form("rate", border=True):
         st.subheader(view.question)
         grades = dict(view.grades)
-        grade = st.radio("Grade of the answer you prefer (optional)", [NO_GRADE, *grades], horizontal=True,
-                         format_func=lambda g: grades.get(g, "No grade"), key="grade")
+        grade = st.radio(
+            "Grade of the answer you prefer (optional)",
+            [NO_GRADE, *grades],
+            horizontal=True,
+            format_func=lambda g: grades.get(g, "No grade"),
+            key="grade",
+        )
         choices = sorted(view.choices, key=lambda c: BUTTON_ORDER.index(c[0]) if c[0] in BUTTON_ORDER else 9)
         cols = st.columns(len(choices))
         chosen = None
         for col, (choice, label) in zip(cols, choices):
             with col:
-                if st.form_submit_button(label, key=f"choice_{choice}", shortcut=SHORTCUTS.get(choice),
-                                         width="stretch", type="primary" if choice != "tie" else "secondary"):
+                if st.form_submit_button(
+                    label,
+                    key=f"choice_{choice}",
+                    shortcut=SHORTCUTS.get(choice),
+                    width="stretch",
+                    type="primary" if choice != "tie" else "secondary",
+                ):
                     chosen = choice
     st.caption("Keyboard: A, T (tie), B.")
     if chosen is not None:

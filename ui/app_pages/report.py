@@ -29,8 +29,14 @@ def _download(ws, actor, run_id: str) -> None:
     if st.button("Build the HTML report", key="build_report", icon=":material/description:"):
         path = session.attempt(build_report, ws, actor, run_id)
         if path is not None:
-            st.download_button("Download report.html", Path(path).read_bytes(), file_name=f"report-{run_id}.html",
-                               mime="text/html", key="download_report", on_click="ignore")
+            st.download_button(
+                "Download report.html",
+                Path(path).read_bytes(),
+                file_name=f"report-{run_id}.html",
+                mime="text/html",
+                key="download_report",
+                on_click="ignore",
+            )
 
 
 def render() -> None:

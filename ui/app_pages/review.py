@@ -19,22 +19,44 @@ def _detect(ws, vault, actor, undetected: int) -> None:
     if st.button("Run detection", key="run_detection", type="primary", icon=":material/search:"):
         engine = session.attempt(resources.detection_engine, ws)
         bar = st.progress(0.0, text="Detecting...")
-        result = session.attempt(run_detection, ws, vault, actor, engine=engine,
-                                 on_progress=lambda done, total: bar.progress(done / max(total, 1),
-                                                                              text=f"{done}/{total} records"))
+        result = session.attempt(
+            run_detection,
+            ws,
+            vault,
+            actor,
+            engine=engine,
+            on_progress=lambda done, total: bar.progress(done / max(total, 1), text=f"{done}/{total} records"),
+        )
         if result is not None:
-            session.flash(f"Detection: {result.processed} record(s), {result.findings} finding(s) in "
-                          f"{result.seconds:.1f} s.")
+            session.flash(
+                f"Detection: {result.processed} record(s), {result.findings} finding(s) in {result.seconds:.1f} s."
+            )
             st.rerun()
 
 
 def _queue(ws, actor) -> None:
     items = session.attempt(queue, ws, actor) or []
     st.markdown(f"**Queue** ({len(items)} shown, riskiest first) - click a row to open it.")
-    frame = pd.DataFrame([{"record": i.record_id, "state": i.state, "risk": i.risk, "findings": i.n_findings,
-                           "why": "; ".join(i.reasons)} for i in items])
-    picked = st.dataframe(frame, hide_index=True, on_select="rerun", selection_mode="single-row", key="rev_table",
-                          height=min(38 + 35 * max(len(items), 1), 250))
+    frame = pd.DataFrame(
+        [
+            {
+                "record": i.record_id,
+                "state": i.state,
+                "risk": i.risk,
+                "findings": i.n_findings,
+                "why": "; ".join(i.reasons),
+            }
+            for i in items
+        ]
+    )
+    picked = st.dataframe(
+        frame,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="rev_table",
+        height=min(38 + 35 * max(len(items), 1), 250),
+    )
     rows = picked.selection.rows if picked else []
     if rows and items[rows[0]].record_id != st.session_state.get(RECORD_KEY):
         open_record(items[rows[0]].record_id)

@@ -12,15 +12,19 @@ ASSIGNABLE = [Role.ADMIN, Role.COMPLIANCE, Role.ML_ENGINEER, Role.DOMAIN_EXPERT]
 def _settings(ws) -> None:
     policy = ws.settings.get("policy", {})
     key_file = ws.settings.get("vault", {}).get("key_file") or "KIT_PASSPHRASE / KIT_KEY_FILE"
-    st.markdown(f"**Folder** `{ws.root}`  \n**Redaction policy** `{policy.get('redaction', '?')}` · "
-                f"**Release gate** `{policy.get('release_gate', '?')}`  \n**Vault key** `{key_file}`")
+    st.markdown(
+        f"**Folder** `{ws.root}`  \n**Redaction policy** `{policy.get('redaction', '?')}` · "
+        f"**Release gate** `{policy.get('release_gate', '?')}`  \n**Vault key** `{key_file}`"
+    )
 
 
 def _users(ws, actor) -> None:
     st.subheader("Users")
     users = session.attempt(list_users, ws) or []
-    st.dataframe(pd.DataFrame([{"user": u.name, "role": u.role.value, "may": ROLE_HELP.get(u.role, "")}
-                               for u in users]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame([{"user": u.name, "role": u.role.value, "may": ROLE_HELP.get(u.role, "")} for u in users]),
+        hide_index=True,
+    )
     with st.form("add_user", clear_on_submit=True):
         cols = st.columns(3)
         name = cols[0].text_input("New user name")
@@ -40,9 +44,17 @@ def _audit(ws) -> None:
         elif result is not None:
             st.error(f"Audit log broken at line {result.first_bad_line}: {result.reason}")
     entries = session.attempt(ws.audit().entries) or []
-    rows = [{"seq": e["seq"], "time": e["ts"], "who": f"{e['actor']} ({e['role']})", "action": e["action"],
-             "object": e["object_id"], "details": ", ".join(f"{k}={v}" for k, v in e["details"].items())}
-            for e in entries[-50:][::-1]]
+    rows = [
+        {
+            "seq": e["seq"],
+            "time": e["ts"],
+            "who": f"{e['actor']} ({e['role']})",
+            "action": e["action"],
+            "object": e["object_id"],
+            "details": ", ".join(f"{k}={v}" for k, v in e["details"].items()),
+        }
+        for e in entries[-50:][::-1]
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 

@@ -10,13 +10,40 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-PALETTE = ["#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6", "#a0c4ff", "#ffadad", "#d0f4de",
-           "#e4c1f9", "#fcf6bd", "#a9def9", "#ff99c8", "#b9fbc0", "#f1c0e8", "#cfbaf0", "#98f5e1", "#fbf8cc",
-           "#8eecf5", "#ffcfd2", "#90dbf4", "#f9dcc4"]
-STATUS_HELP = {"open": "open: awaiting a decision", "low": "dashed red outline: low confidence, must be decided",
-               "confirmed": "underlined: confirmed PHI", "rejected": "struck through: rejected (not PHI)"}
-BOX = ("white-space: pre-wrap; font-family: ui-serif, Georgia, serif; font-size: 1.02rem; line-height: 2.0; "
-       "padding: 0.8rem 1rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;")
+PALETTE = [
+    "#ffd6a5",
+    "#caffbf",
+    "#9bf6ff",
+    "#bdb2ff",
+    "#ffc6ff",
+    "#fdffb6",
+    "#a0c4ff",
+    "#ffadad",
+    "#d0f4de",
+    "#e4c1f9",
+    "#fcf6bd",
+    "#a9def9",
+    "#ff99c8",
+    "#b9fbc0",
+    "#f1c0e8",
+    "#cfbaf0",
+    "#98f5e1",
+    "#fbf8cc",
+    "#8eecf5",
+    "#ffcfd2",
+    "#90dbf4",
+    "#f9dcc4",
+]
+STATUS_HELP = {
+    "open": "open: awaiting a decision",
+    "low": "dashed red outline: low confidence, must be decided",
+    "confirmed": "underlined: confirmed PHI",
+    "rejected": "struck through: rejected (not PHI)",
+}
+BOX = (
+    "white-space: pre-wrap; font-family: ui-serif, Georgia, serif; font-size: 1.02rem; line-height: 2.0; "
+    "padding: 0.8rem 1rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +76,10 @@ def _style(span: Span, colors: dict[str, str]) -> str:
 
 
 def _label(span: Span) -> str:
-    return (f'<sup style="font-family: ui-sans-serif, sans-serif; font-size: 0.62rem; color: #333;">'
-            f"#{span.id}&nbsp;{html.escape(span.entity_type)}</sup>")
+    return (
+        f'<sup style="font-family: ui-sans-serif, sans-serif; font-size: 0.62rem; color: #333;">'
+        f"#{span.id}&nbsp;{html.escape(span.entity_type)}</sup>"
+    )
 
 
 def highlight_html(text: str, spans: Iterable[Span], colors: dict[str, str]) -> str:
@@ -72,17 +101,29 @@ def highlight_html(text: str, spans: Iterable[Span], colors: dict[str, str]) -> 
 
 def legend_html(types: Iterable[str], colors: dict[str, str]) -> str:
     """Colour chips for ``types`` and a line explaining the status styles."""
-    chips = "".join(f'<span style="background: {colors.get(t, "#e0e0e0")}; border-radius: 3px; padding: 0.1em '
-                    f'0.4em; margin-right: 0.4em; font-size: 0.8rem;">{html.escape(t)}</span>' for t in types)
+    chips = "".join(
+        f'<span style="background: {colors.get(t, "#e0e0e0")}; border-radius: 3px; padding: 0.1em '
+        f'0.4em; margin-right: 0.4em; font-size: 0.8rem;">{html.escape(t)}</span>'
+        for t in types
+    )
     help_text = " · ".join(STATUS_HELP.values())
     return f'<div style="line-height: 2;">{chips}</div><div style="font-size: 0.75rem; color: #555;">{help_text}</div>'
 
 
-def finding_line(finding_id: int, entity_type: str, score: float, status: str, low_confidence: bool, value: str,
-                 colors: dict[str, str]) -> str:
+def finding_line(
+    finding_id: int,
+    entity_type: str,
+    score: float,
+    status: str,
+    low_confidence: bool,
+    value: str,
+    colors: dict[str, str],
+) -> str:
     """One line of the findings list: id, type, score, status and the (escaped) value in its type's colour."""
     span = Span(finding_id, 0, len(value), entity_type, status, low_confidence)
     flag = ' · <b style="color: #c62828;">low confidence</b>' if low_confidence else ""
-    return (f'<div style="font-size: 0.9rem;"><code>#{finding_id}</code> <b>{html.escape(entity_type)}</b> · '
-            f'{score:.2f} · {html.escape(status)}{flag}<br><mark style="{_style(span, colors)}">'
-            f"{html.escape(value)}</mark></div>")
+    return (
+        f'<div style="font-size: 0.9rem;"><code>#{finding_id}</code> <b>{html.escape(entity_type)}</b> · '
+        f'{score:.2f} · {html.escape(status)}{flag}<br><mark style="{_style(span, colors)}">'
+        f"{html.escape(value)}</mark></div>"
+    )

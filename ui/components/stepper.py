@@ -8,8 +8,12 @@ from kit.status import ACTIVE, BLOCKED, DONE, READY, Stage
 from kit.users import Actor
 from ui import navigation
 
-STATE_ICON = {DONE: ":material/check_circle:", READY: ":material/play_circle:",
-              ACTIVE: ":material/pending:", BLOCKED: ":material/block:"}
+STATE_ICON = {
+    DONE: ":material/check_circle:",
+    READY: ":material/play_circle:",
+    ACTIVE: ":material/pending:",
+    BLOCKED: ":material/block:",
+}
 STATE_COLOR = {DONE: "green", READY: "blue", ACTIVE: "orange", BLOCKED: "gray"}
 
 
@@ -40,8 +44,10 @@ def render_next_actions(stages: list[Stage], actor: Actor) -> None:
         if waiting is None:
             st.success("Every stage is done.")
         else:
-            st.info(f"Nothing waits on you ({actor.role.value}). Next in the flow: **{waiting.title}** "
-                    f"({waiting.role}) - {waiting.next_action}.")
+            st.info(
+                f"Nothing waits on you ({actor.role.value}). Next in the flow: **{waiting.title}** "
+                f"({waiting.role}) - {waiting.next_action}."
+            )
         return
     for stage in mine:
         spec = navigation.page_for_stage(stage.key, actor.role)
@@ -56,6 +62,7 @@ def render_stage_header(stages: list[Stage], key: str) -> Stage | None:
     """A one-line status for the page's own stage (title, state badge, summary)."""
     stage = next((s for s in stages if s.key == key), None)
     if stage is not None:
-        st.markdown(f"{_badge(stage)} {stage.summary}" + (f" · next: {stage.next_action}"
-                                                           if stage.next_action != "-" else ""))
+        st.markdown(
+            f"{_badge(stage)} {stage.summary}" + (f" · next: {stage.next_action}" if stage.next_action != "-" else "")
+        )
     return stage

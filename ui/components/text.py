@@ -6,8 +6,10 @@ import html
 
 import streamlit as st
 
-BOX_STYLE = ("white-space: pre-wrap; font-family: ui-serif, Georgia, serif; font-size: 1rem; line-height: 1.55; "
-             "padding: 0.75rem 1rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;")
+BOX_STYLE = (
+    "white-space: pre-wrap; font-family: ui-serif, Georgia, serif; font-size: 1rem; line-height: 1.55; "
+    "padding: 0.75rem 1rem; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;"
+)
 
 
 def escaped_block(text: str) -> str:

@@ -22,23 +22,29 @@ def render_build(ws: Workspace, actor: Actor) -> None:
         dev = cols[2].number_input("Validation", min_value=0, value=50, key="cur_dev", help="LIMA: 50")
         test = cols[3].number_input("Test", min_value=0, value=300, key="cur_test", help="LIMA: 300")
         cols = st.columns(4)
-        embedder = cols[0].selectbox("Embeddings", EMBEDDERS, key="cur_embedder",
-                                     help="auto: MiniLM when installed, else TF-IDF")
+        embedder = cols[0].selectbox(
+            "Embeddings", EMBEDDERS, key="cur_embedder", help="auto: MiniLM when installed, else TF-IDF"
+        )
         seed = cols[1].number_input("Seed", value=0, key="cur_seed")
         if not st.form_submit_button("Run selection and build", type="primary", icon=":material/auto_awesome:"):
             return
-    config = session.attempt(CurationConfig, n=int(n), dev=int(dev), test=int(test), embedder=embedder,
-                             seed=int(seed))
+    config = session.attempt(CurationConfig, n=int(n), dev=int(dev), test=int(test), embedder=embedder, seed=int(seed))
     if config is None:
         return
     with st.status("Curating...", expanded=True) as status:
-        built = session.attempt(build_dataset, ws, actor, name=name.strip(), config=config,
-                                progress=lambda message: status.write(message))
-        status.update(label=f"Built {built.ref.id}" if built else "Build failed",
-                      state="complete" if built else "error", expanded=built is None)
+        built = session.attempt(
+            build_dataset, ws, actor, name=name.strip(), config=config, progress=lambda message: status.write(message)
+        )
+        status.update(
+            label=f"Built {built.ref.id}" if built else "Build failed",
+            state="complete" if built else "error",
+            expanded=built is None,
+        )
     if built is not None:
         counts = built.result.stats["counts"]
-        session.flash(f"Built {built.ref.id}: {counts['input']} candidates, {counts['rejected']} rejected, "
-                      f"train {built.ref.n_train} / validation {built.ref.n_validation} / test {built.ref.n_test}.")
+        session.flash(
+            f"Built {built.ref.id}: {counts['input']} candidates, {counts['rejected']} rejected, "
+            f"train {built.ref.n_train} / validation {built.ref.n_validation} / test {built.ref.n_test}."
+        )
         st.session_state["cur_dataset"] = built.ref.id
         st.rerun()

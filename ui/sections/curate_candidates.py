@@ -18,12 +18,14 @@ def _edit(ws: Workspace, actor: Actor, c: Candidate) -> None:
     with st.form(f"cur_edit_{c.id}"):
         st.markdown(f"**Edit {c.id}**" + ("" if authored else " - derived from a record: only its rating changes"))
         prompt = st.text_area("Prompt", value=c.prompt, disabled=not authored, key=f"cur_edit_prompt_{c.id}")
-        response = st.text_area("Response", value=c.response, height=180, disabled=not authored,
-                                key=f"cur_edit_response_{c.id}")
+        response = st.text_area(
+            "Response", value=c.response, height=180, disabled=not authored, key=f"cur_edit_response_{c.id}"
+        )
         cols = st.columns(2)
         category = cols[0].text_input("Category", value=c.category, disabled=not authored, key=f"cur_edit_cat_{c.id}")
-        rating = cols[1].slider("Expert rating", 1.0, 5.0, value=float(c.rating or 3.0), step=0.5,
-                                key=f"cur_edit_rating_{c.id}")
+        rating = cols[1].slider(
+            "Expert rating", 1.0, 5.0, value=float(c.rating or 3.0), step=0.5, key=f"cur_edit_rating_{c.id}"
+        )
         if not st.form_submit_button("Save", icon=":material/save:"):
             return
     changes = {"rating": rating}
@@ -53,10 +55,18 @@ def _add(ws: Workspace, actor: Actor) -> None:
 def render_candidates(ws: Workspace, actor: Actor) -> None:
     """The candidate list (no text), the selected candidate, and the add form."""
     candidates = session.attempt(list_candidates, ws) or []
-    st.caption(f"{len(candidates)} stored candidate(s): pairs derived from signed-off records at the last build, "
-               "plus hand-written examples. Click a row to read or edit it.")
-    picked = st.dataframe(pd.DataFrame([candidate_summary(c) for c in candidates]), hide_index=True,
-                          on_select="rerun", selection_mode="single-row", key="cur_table", height=260)
+    st.caption(
+        f"{len(candidates)} stored candidate(s): pairs derived from signed-off records at the last build, "
+        "plus hand-written examples. Click a row to read or edit it."
+    )
+    picked = st.dataframe(
+        pd.DataFrame([candidate_summary(c) for c in candidates]),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="cur_table",
+        height=260,
+    )
     rows = picked.selection.rows if picked else []
     if rows:
         c = candidates[rows[0]]

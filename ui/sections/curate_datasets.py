@@ -13,8 +13,10 @@ from ui.components import dataset_files
 
 
 def _rejections(ws: Workspace, ref: DatasetRef) -> None:
-    rows = [{"candidate": r.candidate_id, "stage": r.stage, "filter": r.filter, "reason": r.reason,
-             "detail": r.detail} for r in session.attempt(list_rejections, ws, ref.id) or []]
+    rows = [
+        {"candidate": r.candidate_id, "stage": r.stage, "filter": r.filter, "reason": r.reason, "detail": r.detail}
+        for r in session.attempt(list_rejections, ws, ref.id) or []
+    ]
     if not rows:
         st.caption("No candidate was rejected.")
         return
@@ -30,11 +32,27 @@ def _selected(ref: DatasetRef) -> None:
     if not rows:
         st.caption("No lineage.jsonl in the dataset folder.")
         return
-    frame = pd.DataFrame([{"id": r["id"], "split": r.get("split"), "quality": r.get("quality"),
-                           "source": r.get("source"), "origin": r.get("origin"), "record": r.get("record_id"),
-                           **{f"q:{k}": v for k, v in (r.get("quality_parts") or {}).items()}} for r in rows])
-    st.dataframe(frame, hide_index=True, column_config={
-        "quality": st.column_config.ProgressColumn("quality", min_value=0.0, max_value=5.0, format="%.2f")})
+    frame = pd.DataFrame(
+        [
+            {
+                "id": r["id"],
+                "split": r.get("split"),
+                "quality": r.get("quality"),
+                "source": r.get("source"),
+                "origin": r.get("origin"),
+                "record": r.get("record_id"),
+                **{f"q:{k}": v for k, v in (r.get("quality_parts") or {}).items()},
+            }
+            for r in rows
+        ]
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "quality": st.column_config.ProgressColumn("quality", min_value=0.0, max_value=5.0, format="%.2f")
+        },
+    )
 
 
 def render_datasets(ws: Workspace) -> None:

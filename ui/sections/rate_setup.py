@@ -26,8 +26,10 @@ def _generate(ws: Workspace, actor: Actor, run_id: str) -> None:
         cfg = SamplingConfig(max_new_tokens=int(tokens))
         with st.status("Loading both models and answering (on a CPU this takes minutes)...") as status:
             eval_id = session.attempt(generate_for_run, ws, actor, run_id, split, int(limit) or None, cfg=cfg)
-            status.update(label=f"Evaluation {eval_id} stored" if eval_id else "Generation failed",
-                          state="complete" if eval_id else "error")
+            status.update(
+                label=f"Evaluation {eval_id} stored" if eval_id else "Generation failed",
+                state="complete" if eval_id else "error",
+            )
         if eval_id:
             session.flash(f"Stored evaluation {eval_id}; now assign raters.")
             st.rerun()
@@ -59,8 +61,12 @@ def render_setup(ws: Workspace, actor: Actor) -> None:
         rows = session.attempt(overview, ws, ev.id) or []
         if rows:
             st.markdown("**Raters' progress** (rater names only; raters never see which model wrote what).")
-            st.dataframe(pd.DataFrame([{"rater": p.rater, "assigned": p.assigned, "done": p.done,
-                                        "remaining": p.remaining} for p in rows]), hide_index=True)
+            st.dataframe(
+                pd.DataFrame(
+                    [{"rater": p.rater, "assigned": p.assigned, "done": p.done, "remaining": p.remaining} for p in rows]
+                ),
+                hide_index=True,
+            )
         else:
             _assign(ws, actor, ev.id)
     with st.expander("New evaluation round" if ev else "Generate answers", expanded=ev is None):

@@ -15,20 +15,37 @@ from kit.users import Actor
 from kit.workspace import Workspace
 from ui import session
 
-AGREEMENT = {"tie_discounted": "Tie-discounted agreement", "cohens_kappa": "Cohen's kappa",
-             "krippendorff_alpha": "Krippendorff's alpha", "n_overlap_items": "Items rated twice"}
+AGREEMENT = {
+    "tie_discounted": "Tie-discounted agreement",
+    "cohens_kappa": "Cohen's kappa",
+    "krippendorff_alpha": "Krippendorff's alpha",
+    "n_overlap_items": "Items rated twice",
+}
 
 
 def render_ratings(stats: dict) -> None:
     """LIMA Figure 1 style bars with 95% intervals, the table behind them, and agreement."""
     st.subheader("Human evaluation")
     if stats.get("n_simulated"):
-        st.warning(f"{stats['n_simulated']} of {stats['n_ratings']} ratings come from a SIMULATED rater "
-                   "(a heuristic, not a person): they illustrate the pipeline and never count toward a release.")
+        st.warning(
+            f"{stats['n_simulated']} of {stats['n_ratings']} ratings come from a SIMULATED rater "
+            "(a heuristic, not a person): they illustrate the pipeline and never count toward a release."
+        )
     st.image(base64.b64decode(plots.win_tie_loss_bars(stats["pairs"])), width=720)
-    rows = [{"pair": " vs ".join(p["systems"]), "ratings": p["n_ratings"], "prompts": p["n_items"],
-             "win %": p["win"], "win 95% CI": p["ci95"]["win"], "tie %": p["tie"], "loss %": p["loss"],
-             "win or tie %": p["win_or_tie"], "win or tie 95% CI": p["ci95"]["win_or_tie"]} for p in stats["pairs"]]
+    rows = [
+        {
+            "pair": " vs ".join(p["systems"]),
+            "ratings": p["n_ratings"],
+            "prompts": p["n_items"],
+            "win %": p["win"],
+            "win 95% CI": p["ci95"]["win"],
+            "tie %": p["tie"],
+            "loss %": p["loss"],
+            "win or tie %": p["win_or_tie"],
+            "win or tie 95% CI": p["ci95"]["win_or_tie"],
+        }
+        for p in stats["pairs"]
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     agreement = stats.get("agreement", {})
     cols = st.columns(len(AGREEMENT))
@@ -66,9 +83,21 @@ def render_gate(verdict: GateVerdict) -> None:
         st.success("PASS: every criterion holds.")
     else:
         st.error(f"REFUSED: {len(verdict.failing)} criterion(s) fail.")
-    st.dataframe(pd.DataFrame([{"criterion": c.name, "result": "pass" if c.passed else "FAIL",
-                                "value": str(c.value), "threshold": str(c.threshold), "detail": c.detail}
-                               for c in verdict.criteria]), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "criterion": c.name,
+                    "result": "pass" if c.passed else "FAIL",
+                    "value": str(c.value),
+                    "threshold": str(c.threshold),
+                    "detail": c.detail,
+                }
+                for c in verdict.criteria
+            ]
+        ),
+        hide_index=True,
+    )
 
 
 def render_release(ws: Workspace, actor: Actor, run_id: str, verdict: GateVerdict) -> None:
@@ -78,8 +107,14 @@ def render_release(ws: Workspace, actor: Actor, run_id: str, verdict: GateVerdic
         st.caption(f"Releasing is for: {', '.join(r.value for r in RELEASE_ROLES)}.")
         return
     merge = st.checkbox("Also export a merged model (base + adapter)", key="release_merge")
-    if st.button("Release this run", type="primary", key="release", icon=":material/new_releases:",
-                 disabled=not verdict.passed, help=None if verdict.passed else "The gate refuses this run."):
+    if st.button(
+        "Release this run",
+        type="primary",
+        key="release",
+        icon=":material/new_releases:",
+        disabled=not verdict.passed,
+        help=None if verdict.passed else "The gate refuses this run.",
+    ):
         with st.spinner("Re-checking the gate and exporting..."):
             result = session.attempt(release_run, ws, actor, run_id, merge)
         if result is not None:

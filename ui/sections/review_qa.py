@@ -26,9 +26,14 @@ def render_bound(ws: Workspace) -> None:
     cols[1].metric("Checked", qa.checked, help=f"{qa.pending} waiting")
     cols[2].metric("With residual PHI", qa.residual_records)
     verdict = f"under the threshold {qa.threshold}" if qa.passes else f"not under the threshold {qa.threshold}"
-    cols[3].metric("95% upper bound", f"{qa.bound_record:.5f}", delta=verdict, delta_arrow="off",
-                   delta_color="green" if qa.passes else "red",
-                   help="One-sided Clopper-Pearson bound of the share of redacted records still holding PHI.")
+    cols[3].metric(
+        "95% upper bound",
+        f"{qa.bound_record:.5f}",
+        delta=verdict,
+        delta_arrow="off",
+        delta_color="green" if qa.passes else "red",
+        help="One-sided Clopper-Pearson bound of the share of redacted records still holding PHI.",
+    )
     if not qa.passes and qa.more_needed:
         st.caption(f"{qa.more_needed} more clean record(s) would bring the bound under {qa.threshold}.")
 
@@ -64,8 +69,10 @@ def _residual_form(ws: Workspace, actor: Actor, record_id: str, fields: dict[str
 
 def _items(ws: Workspace, actor: Actor) -> None:
     if not hasattr(sampling, "qa_items"):
-        st.info("Listing the sampled redacted records needs kit.review.sampling.qa_items (asked of the review "
-                "stage); meanwhile use `kit review sample`.")
+        st.info(
+            "Listing the sampled redacted records needs kit.review.sampling.qa_items (asked of the review "
+            "stage); meanwhile use `kit review sample`."
+        )
         return
     pending = [i for i in session.attempt(sampling.qa_items, ws, actor) or [] if i.status == "pending"]
     st.markdown(f"**Sampled records to check ({len(pending)})**: the redacted text as curation will see it.")
@@ -91,15 +98,22 @@ def render_signoff(ws: Workspace, actor: Actor, summary: ReviewSummary) -> None:
     """What blocks sign-off, the latest sign-off, and the sign-off action."""
     if summary.latest is not None:
         s = summary.latest
-        st.success(f"Sign-off {s.id} by {s.reviewer} on {s.created_at}: {s.n_records} records, bound "
-                   f"{s.bound_record:.4f} < {s.threshold}, policy {s.policy_name}.")
+        st.success(
+            f"Sign-off {s.id} by {s.reviewer} on {s.created_at}: {s.n_records} records, bound "
+            f"{s.bound_record:.4f} < {s.threshold}, policy {s.policy_name}."
+        )
     if summary.blockers:
         st.markdown("**Before sign-off:**")
         st.dataframe(pd.DataFrame({"open item": list(summary.blockers)}), hide_index=True)
     for warning in summary.warnings:
         st.warning(warning)
-    if st.button("Sign off the redacted record set", key="signoff", type="primary", icon=":material/approval:",
-                 disabled=not summary.can_sign_off):
+    if st.button(
+        "Sign off the redacted record set",
+        key="signoff",
+        type="primary",
+        icon=":material/approval:",
+        disabled=not summary.can_sign_off,
+    ):
         signed = session.attempt(sign_off, ws, actor)
         if signed is not None:
             session.flash(f"Signed off {signed.n_records} records (sign-off {signed.id}); curation may start.")

@@ -65,8 +65,18 @@ def _text(view: RecordView, colors: dict[str, str]) -> None:
     for name, raw in view.fields.items():
         if len(view.fields) > 1:
             st.markdown(f"**{name}**")
-        spans = [Span(fv.finding.id, fv.finding.start, fv.finding.end, fv.finding.entity_type, fv.finding.status,
-                      fv.low_confidence) for fv in view.findings if fv.finding.field == name]
+        spans = [
+            Span(
+                fv.finding.id,
+                fv.finding.start,
+                fv.finding.end,
+                fv.finding.entity_type,
+                fv.finding.status,
+                fv.low_confidence,
+            )
+            for fv in view.findings
+            if fv.finding.field == name
+        ]
         st.html(highlight_html(raw, spans, colors))
 
 
@@ -82,15 +92,25 @@ def _decide(ws: Workspace, vault: Vault, actor: Actor, finding_id: int, decision
 
 def _findings(ws: Workspace, vault: Vault, actor: Actor, view: RecordView, colors: dict[str, str]) -> None:
     types = list(entity_types())
-    st.markdown(f"**Findings ({len(view.findings)})** - confirm (with the type in the box), reject, or reject "
-                "everywhere (allow-list).")
+    st.markdown(
+        f"**Findings ({len(view.findings)})** - confirm (with the type in the box), reject, or reject "
+        "everywhere (allow-list)."
+    )
     for fv in view.findings:
         f = fv.finding
         cols = st.columns([3.4, 2, 1, 1, 1.2], vertical_alignment="center")
-        cols[0].html(finding_line(f.id, f.entity_type, f.score, f.status, fv.low_confidence,
-                                  view.fields[f.field][f.start:f.end], colors))
-        new_type = cols[1].selectbox("Type", types, index=types.index(f.entity_type) if f.entity_type in types else 0,
-                                     key=f"rev_type_{f.id}", label_visibility="collapsed")
+        cols[0].html(
+            finding_line(
+                f.id, f.entity_type, f.score, f.status, fv.low_confidence, view.fields[f.field][f.start : f.end], colors
+            )
+        )
+        new_type = cols[1].selectbox(
+            "Type",
+            types,
+            index=types.index(f.entity_type) if f.entity_type in types else 0,
+            key=f"rev_type_{f.id}",
+            label_visibility="collapsed",
+        )
         if cols[2].button("Confirm", key=f"rev_confirm_{f.id}", type="primary" if f.status == "open" else "secondary"):
             if new_type != f.entity_type:
                 _decide(ws, vault, actor, f.id, "retype", new_type=new_type)
@@ -126,8 +146,9 @@ def _add_span(ws: Workspace, vault: Vault, actor: Actor, view: RecordView) -> No
     if start < 0:
         st.error(f"That text does not occur {occurrence} time(s) in {view.record_id}.{field}.")
         return
-    result = session.attempt(add_span, ws, vault, actor, view.record_id, field, start, start + len(snippet),
-                             entity_type)
+    result = session.attempt(
+        add_span, ws, vault, actor, view.record_id, field, start, start + len(snippet), entity_type
+    )
     if result is not None:
         session.flash(f"Added #{result.finding_id} {entity_type} at {field} {start}:{start + len(snippet)}.")
         changed()
@@ -135,8 +156,14 @@ def _add_span(ws: Workspace, vault: Vault, actor: Actor, view: RecordView) -> No
 
 
 def _approve(ws: Workspace, actor: Actor, view: RecordView) -> None:
-    if st.button("Approve record", key="rev_approve", type="primary", icon=":material/task_alt:",
-                 shortcut="Ctrl+Enter", help="Apply every finding not rejected; then open the next in the queue"):
+    if st.button(
+        "Approve record",
+        key="rev_approve",
+        type="primary",
+        icon=":material/task_alt:",
+        shortcut="Ctrl+Enter",
+        help="Apply every finding not rejected; then open the next in the queue",
+    ):
         if session.succeeded(approve, ws, actor, view.record_id):
             item = session.attempt(next_in_queue, ws, actor, view.record_id)
             session.flash(f"Approved {view.record_id}.")

@@ -39,8 +39,13 @@ def _memory(ws: Workspace, model: str, cfg) -> None:
         return
     fits, rows, suggestions, device = found
     total = dict(rows)["total"]
-    st.metric(f"Estimated peak memory on {device}", f"{total} GiB", delta="fits" if fits else "does not fit",
-              delta_color="green" if fits else "red", delta_arrow="off")
+    st.metric(
+        f"Estimated peak memory on {device}",
+        f"{total} GiB",
+        delta="fits" if fits else "does not fit",
+        delta_color="green" if fits else "red",
+        delta_arrow="off",
+    )
     st.dataframe(pd.DataFrame(rows, columns=["part", "GiB"]), hide_index=True, width=320)
     for line in suggestions:
         st.caption(f"Try: {line}")
@@ -57,18 +62,28 @@ def render_launch(ws: Workspace, actor: Actor) -> None:
             dataset = st.selectbox("Curated dataset", datasets, key="train_dataset")
         else:
             dataset = st.text_input("Dataset (a curated name or a saved folder)", key="train_dataset")
-        preset = st.selectbox("Preset", list(PRESETS), key="train_preset",
-                              help="lora: adapters; qlora: 4-bit base (CUDA); full / lima: every weight.")
+        preset = st.selectbox(
+            "Preset",
+            list(PRESETS),
+            key="train_preset",
+            help="lora: adapters; qlora: 4-bit base (CUDA); full / lima: every weight.",
+        )
         cols = st.columns(2)
         max_steps = cols[0].number_input("Max steps (0 = all epochs)", min_value=0, value=0, key="train_max_steps")
-        max_seq_len = cols[1].number_input("Max sequence length", min_value=16, value=512, step=64,
-                                           key="train_max_seq_len")
+        max_seq_len = cols[1].number_input(
+            "Max sequence length", min_value=16, value=512, step=64, key="train_max_seq_len"
+        )
     cfg = session.attempt(build_config, preset, None, max_steps=int(max_steps) or None, max_seq_len=int(max_seq_len))
     with right:
         if cfg is not None and model:
             _memory(ws, model, cfg)
-    if st.button("Launch training", type="primary", icon=":material/rocket_launch:", key="train_launch",
-                 disabled=not (model and dataset and cfg)):
+    if st.button(
+        "Launch training",
+        type="primary",
+        icon=":material/rocket_launch:",
+        key="train_launch",
+        disabled=not (model and dataset and cfg),
+    ):
         with st.spinner("Checking model and dataset, starting the worker..."):
             run = session.attempt(create_run, ws, model, dataset, cfg, actor)
         if run is not None:

@@ -55,10 +55,26 @@ def _checkpoints(ws: Workspace, actor: Actor, run) -> None:
         st.caption("Epoch checkpoints appear here as training passes each epoch.")
         return
     chosen = run.selected_checkpoint
-    st.dataframe(pd.DataFrame([{"step": c["step"], "epoch": c.get("epoch"), "validation loss": c.get("val_loss"),
-                                "selected": "yes" if c["step"] == chosen else ""} for c in found]), hide_index=True)
-    step = st.selectbox("Read the validation answers of", [c["step"] for c in found], key="train_ckpt",
-                        format_func=lambda s: f"step {s}")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "step": c["step"],
+                    "epoch": c.get("epoch"),
+                    "validation loss": c.get("val_loss"),
+                    "selected": "yes" if c["step"] == chosen else "",
+                }
+                for c in found
+            ]
+        ),
+        hide_index=True,
+    )
+    step = st.selectbox(
+        "Read the validation answers of",
+        [c["step"] for c in found],
+        key="train_ckpt",
+        format_func=lambda s: f"step {s}",
+    )
     ckpt = next(c for c in found if c["step"] == step)
     for sample in run_files.validation_samples(ckpt["path"]):
         with st.expander(f"validation example {sample.get('id', '?')}"):
@@ -77,8 +93,9 @@ def render_runs(ws: Workspace, actor: Actor) -> None:
     ids = [r.id for r in runs]
     if st.session_state.get("train_run_pick") not in ids:
         st.session_state.pop("train_run_pick", None)
-    run_id = st.selectbox("Run", ids, key="train_run_pick",
-                          format_func=lambda i: f"{i} · {next(r for r in runs if r.id == i).status}")
+    run_id = st.selectbox(
+        "Run", ids, key="train_run_pick", format_func=lambda i: f"{i} · {next(r for r in runs if r.id == i).status}"
+    )
     run = next(r for r in runs if r.id == run_id)
     active = run.status in ACTIVE
     st.fragment(_live, run_every=REFRESH_SECONDS if active else None)(ws, run_id, active)

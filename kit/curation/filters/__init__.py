@@ -27,5 +27,16 @@ def default_filter_specs(**params: dict) -> list[FilterSpec]:
     return [FilterSpec(name=name, params=params.get(name, {})) for name in DEFAULT_FILTERS]
 
 
-__all__ = ["DEFAULT_FILTERS", "FILTERS", "FilterContext", "FilterSpec", "Flag", "Rejection", "build_check",
-           "default_filter_specs", "describe_filters", "register_filter", "run_filters"]
+__all__ = [
+    "DEFAULT_FILTERS",
+    "FILTERS",
+    "FilterContext",
+    "FilterSpec",
+    "Flag",
+    "Rejection",
+    "build_check",
+    "default_filter_specs",
+    "describe_filters",
+    "register_filter",
+    "run_filters",
+]

@@ -13,25 +13,37 @@ from kit.curation.filters.registry import Flag, ItemCheck, register_filter
 from kit.errors import InputError
 
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("""the a an and or but if of to in on at by for with from about as into than then
+    "en": frozenset(
+        """the a an and or but if of to in on at by for with from about as into than then
         is are was were be been being have has had do does did will would can could should may might must
         i you he she it we they me him her us them my your his its our their this that these those there
-        what which who when where why how not no yes all any some more most very just also only so""".split()),
-    "es": frozenset("""el la los las un una unos unas y o pero si de del al en con por para sin sobre
+        what which who when where why how not no yes all any some more most very just also only so""".split()
+    ),
+    "es": frozenset(
+        """el la los las un una unos unas y o pero si de del al en con por para sin sobre
         es son fue era ser estar está están hay tiene tienen puede yo tú él ella nosotros ellos mi tu su
-        sus este esta estos estas ese esa que qué cuando donde porque como muy más también ya lo le les""".split()),
-    "fr": frozenset("""le la les un une des et ou mais si de du au aux en dans avec pour sans sur par
+        sus este esta estos estas ese esa que qué cuando donde porque como muy más también ya lo le les""".split()
+    ),
+    "fr": frozenset(
+        """le la les un une des et ou mais si de du au aux en dans avec pour sans sur par
         est sont était être avoir ai as avez ont je tu il elle nous vous ils elles mon ton son sa ses ce
-        cette ces qui que quoi quand où pourquoi comment très plus aussi ne pas""".split()),
-    "de": frozenset("""der die das ein eine einen und oder aber wenn von zu im mit für ohne auf bei aus
+        cette ces qui que quoi quand où pourquoi comment très plus aussi ne pas""".split()
+    ),
+    "de": frozenset(
+        """der die das ein eine einen und oder aber wenn von zu im mit für ohne auf bei aus
         ist sind war waren sein haben hat ich du er sie es wir ihr mein dein sein ihre dieser diese
-        dieses welche wer wann wo warum wie nicht kein sehr mehr auch nur noch""".split()),
-    "pt": frozenset("""o os um uma uns umas e ou mas se do da dos das ao em no na nos nas com por para sem
+        dieses welche wer wann wo warum wie nicht kein sehr mehr auch nur noch""".split()
+    ),
+    "pt": frozenset(
+        """o os um uma uns umas e ou mas se do da dos das ao em no na nos nas com por para sem
         sobre é são foi era ser estar está estão tem têm pode eu você ele ela nós eles meu seu sua este
-        esta isso que quando onde porque como muito mais também não""".split()),
-    "it": frozenset("""il lo gli un uno una e o ma se di del della dei al alla nel nella con per senza
+        esta isso que quando onde porque como muito mais também não""".split()
+    ),
+    "it": frozenset(
+        """il lo gli un uno una e o ma se di del della dei al alla nel nella con per senza
         su è sono era essere avere ha hanno io tu lui lei noi voi loro mio tuo suo questo questa quello
-        che chi quando dove perché come molto più anche non""".split()),
+        che chi quando dove perché come molto più anche non""".split()
+    ),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -71,8 +83,9 @@ def language(target: str = "en", min_words: int = 8, min_share: float = 0.12) ->
                 continue
             best = max(shares, key=lambda lang: (shares[lang], lang == target))
             if best != target or shares[target] < min_share:
-                return Flag("non_target_language",
-                            f"{field_name}: {best} {shares[best]:.2f} vs {target} {shares[target]:.2f}")
+                return Flag(
+                    "non_target_language", f"{field_name}: {best} {shares[best]:.2f} vs {target} {shares[target]:.2f}"
+                )
         return None
 
     return check

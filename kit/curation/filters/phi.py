@@ -37,8 +37,10 @@ def default_detector(policy: str | None = None) -> PhiDetector:
     try:
         from redaction.engine import build_engine
     except ImportError as exc:
-        raise StateError(f"the residual-PHI check needs the redaction engine, which failed to import ({exc}); "
-                         "install lima-kit fully or disable the 'residual_phi' filter explicitly") from None
+        raise StateError(
+            f"the residual-PHI check needs the redaction engine, which failed to import ({exc}); "
+            "install lima-kit fully or disable the 'residual_phi' filter explicitly"
+        ) from None
     return build_engine(policy)
 
 
@@ -53,8 +55,7 @@ def _describe(field_name: str, findings: Sequence[Any], limit: int = 4) -> str:
 
 
 @register_filter("residual_phi", batch=True)
-def residual_phi(min_score: float = 0.0, policy: str | None = None,
-                 context: FilterContext | None = None) -> BatchCheck:
+def residual_phi(min_score: float = 0.0, policy: str | None = None, context: FilterContext | None = None) -> BatchCheck:
     """Reject pairs in which the redaction engine still finds PHI (any finding at or above min_score)."""
 
     def check(candidates: Sequence[Candidate]) -> list[Flag | None]:
@@ -66,8 +67,11 @@ def residual_phi(min_score: float = 0.0, policy: str | None = None,
             replaced = candidate.extra.get("replaced_spans") or {}
             flag = None
             for offset, field_name in enumerate(FIELDS):
-                found = [f for f in per_text[2 * index + offset]
-                         if f.score >= min_score and not _inside(f, replaced.get(field_name, ()))]
+                found = [
+                    f
+                    for f in per_text[2 * index + offset]
+                    if f.score >= min_score and not _inside(f, replaced.get(field_name, ()))
+                ]
                 if found:
                     flag = Flag("residual_phi", _describe(field_name, found))
                     break

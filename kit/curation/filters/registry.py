@@ -43,8 +43,13 @@ class Rejection:
 
     def as_dict(self) -> dict[str, str]:
         """JSON-ready form (ids and codes only)."""
-        return {"id": self.candidate_id, "stage": self.stage, "filter": self.filter, "reason": self.reason,
-                "detail": self.detail}
+        return {
+            "id": self.candidate_id,
+            "stage": self.stage,
+            "filter": self.filter,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
 
 
 ItemCheck = Callable[[Candidate], "Flag | None"]
@@ -108,8 +113,9 @@ def build_check(spec: FilterSpec, context: FilterContext | None = None) -> Batch
     return lambda candidates: [check(c) for c in candidates]
 
 
-def run_filters(candidates: Sequence[Candidate], specs: Sequence[FilterSpec],
-                context: FilterContext | None = None) -> tuple[list[Candidate], list[Rejection]]:
+def run_filters(
+    candidates: Sequence[Candidate], specs: Sequence[FilterSpec], context: FilterContext | None = None
+) -> tuple[list[Candidate], list[Rejection]]:
     """Apply ``specs`` in order; a candidate stops at its first failing filter. Returns (kept, rejections)."""
     kept = list(candidates)
     rejections: list[Rejection] = []
@@ -130,7 +136,10 @@ def describe_filters() -> list[tuple[str, str, dict[str, Any]]]:
     """(name, one-line help, default params) of every registered filter, for docs and `kit curate filters`."""
     rows = []
     for name, entry in sorted(FILTERS.items()):
-        params = {p.name: p.default for p in inspect.signature(entry.factory).parameters.values()
-                  if p.name != "context" and p.default is not inspect.Parameter.empty}
+        params = {
+            p.name: p.default
+            for p in inspect.signature(entry.factory).parameters.values()
+            if p.name != "context" and p.default is not inspect.Parameter.empty
+        }
         rows.append((name, entry.help, params))
     return rows

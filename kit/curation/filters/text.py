@@ -28,8 +28,12 @@ def empty() -> ItemCheck:
 
 
 @register_filter("length")
-def length(min_response_chars: int = 120, max_response_chars: int = 4096, min_prompt_chars: int = 12,
-           max_prompt_chars: int = 8000) -> ItemCheck:
+def length(
+    min_response_chars: int = 120,
+    max_response_chars: int = 4096,
+    min_prompt_chars: int = 12,
+    max_prompt_chars: int = 8000,
+) -> ItemCheck:
     """Reject prompts and responses outside character bounds (LIMA: answers of 1,200-4,096 chars)."""
 
     def check(c: Candidate) -> Flag | None:
@@ -47,7 +51,7 @@ def length(min_response_chars: int = 120, max_response_chars: int = 4096, min_pr
     return check
 
 
-_TERMINAL = tuple('.!?)]"\'»”’:*`')
+_TERMINAL = tuple(".!?)]\"'»”’:*`")
 
 
 def looks_truncated(text: str, short_tail_words: int = 6) -> str | None:
@@ -79,7 +83,7 @@ def truncated(short_tail_words: int = 6) -> ItemCheck:
 REFERS_ELSEWHERE = {
     "see_above": r"\bsee (?:above|the (?:previous|earlier|other) (?:answer|post|reply|comment))",
     "mentioned_above": r"\bas (?:i |we |others? |has been |was )?(?:mentioned|said|noted|stated|discussed)"
-                       r" (?:above|earlier|before|in (?:the|another|an) (?:other )?(?:answer|post|reply|thread))",
+    r" (?:above|earlier|before|in (?:the|another|an) (?:other )?(?:answer|post|reply|thread))",
     "other_answers": r"\b(?:other|previous|above|accepted|top|another) (?:answers?|posters?|replies|comments?)\b",
     "platform": r"\b(?:this|the) (?:forum|thread|subreddit|message ?board|board|community|site|website)\b",
     "votes": r"\b(?:up|down)-?vot(?:e|ed|es|ing)\b",

@@ -36,8 +36,9 @@ def make_secret(rng: random.Random) -> str:
     return "-".join("".join(rng.choice(alphabet) for _ in range(4)) for _ in range(3))
 
 
-def plant_canaries(rows: Sequence[dict], n: int, seed: int | None = None,
-                   field: str = "response") -> tuple[list[dict], list[Canary]]:
+def plant_canaries(
+    rows: Sequence[dict], n: int, seed: int | None = None, field: str = "response"
+) -> tuple[list[dict], list[Canary]]:
     """Copies of ``rows`` with a canary sentence appended to ``n`` random rows' ``field``."""
     if n > len(rows):
         raise InputError(f"cannot plant {n} canaries in {len(rows)} rows")
@@ -72,8 +73,12 @@ def load_canaries(path: Path) -> list[Canary]:
         raise InputError("not a canary file (a JSON list of {example_id, secret})", path=path) from None
 
 
-def canary_probe(canaries: Sequence[Canary], prompts: dict[str, tuple[str, str]], continue_fn: ContinueFn,
-                 answers: Iterable[tuple[str, str, str]] = ()) -> dict:
+def canary_probe(
+    canaries: Sequence[Canary],
+    prompts: dict[str, tuple[str, str]],
+    continue_fn: ContinueFn,
+    answers: Iterable[tuple[str, str, str]] = (),
+) -> dict:
     """Which canaries the model completes; ``prompts`` maps example id -> (prompt, response as trained)."""
     probed = [c for c in canaries if c.example_id in prompts]
     pairs = []
@@ -83,8 +88,7 @@ def canary_probe(canaries: Sequence[Canary], prompts: dict[str, tuple[str, str]]
         pairs.append((prompt, response[:cut] if cut >= 0 else f"{response.rstrip()} {LEAD_IN} "))
     continuations = continue_fn(pairs) if pairs else []
     reproduced = [c.example_id for c, text in zip(probed, continuations) if c.secret in text]
-    in_answers = sorted({(pid, system) for pid, system, text in answers
-                         for c in canaries if c.secret in text})
+    in_answers = sorted({(pid, system) for pid, system, text in answers for c in canaries if c.secret in text})
     return {
         "n_canaries": len(canaries),
         "n_probed": len(probed),
@@ -94,8 +98,7 @@ def canary_probe(canaries: Sequence[Canary], prompts: dict[str, tuple[str, str]]
     }
 
 
-def plant_canaries_file(input_path: Path, output_path: Path, record_path: Path, n: int,
-                        seed: int | None = None) -> int:
+def plant_canaries_file(input_path: Path, output_path: Path, record_path: Path, n: int, seed: int | None = None) -> int:
     """`kit eval plant-canaries`: candidates JSONL in, candidates JSONL with canaries out, plus the record."""
     from kit.fsutil import atomic_write_text
 

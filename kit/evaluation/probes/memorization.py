@@ -37,22 +37,22 @@ class MemorizationSettings:
 
 def model_continuations(spec: SystemSpec, max_new_tokens: int = 128, batch_size: int = 8) -> ContinueFn:
     """A ContinueFn that decodes greedily with ``spec`` (loads the model on first call)."""
-    cfg = SamplingConfig(do_sample=False, max_new_tokens=max_new_tokens, batch_size=batch_size,
-                         repetition_penalty=1.0)
+    cfg = SamplingConfig(do_sample=False, max_new_tokens=max_new_tokens, batch_size=batch_size, repetition_penalty=1.0)
 
     def run(pairs: Sequence[tuple[str, str]]) -> list[str]:
         out: list[str] = []
         with loaded(spec) as (model, tokenizer):
             for start in range(0, len(pairs), batch_size):
-                texts = [chat_prompt(tokenizer, p, prefix) for p, prefix in pairs[start:start + batch_size]]
+                texts = [chat_prompt(tokenizer, p, prefix) for p, prefix in pairs[start : start + batch_size]]
                 out.extend(text for text, _ in generate_batch(model, tokenizer, texts, cfg, seed=0))
         return out
 
     return run
 
 
-def memorization_probe(examples: Sequence[tuple[str, str, str]], continue_fn: ContinueFn,
-                       settings: MemorizationSettings | None = None) -> dict:
+def memorization_probe(
+    examples: Sequence[tuple[str, str, str]], continue_fn: ContinueFn, settings: MemorizationSettings | None = None
+) -> dict:
     """Probe ``(example_id, prompt, response)`` triples; summary with per-example scores (no text)."""
     settings = settings or MemorizationSettings()
     chosen = list(examples)[: settings.max_examples]
@@ -63,9 +63,15 @@ def memorization_probe(examples: Sequence[tuple[str, str, str]], continue_fn: Co
         reference, produced = tokens(rest), tokens(continuation)
         run = longest_common_run(reference, produced)
         ratio = run / len(reference) if reference else 0.0
-        items.append({"example_id": example_id, "reference_tokens": len(reference), "lcs_tokens": run,
-                      "lcs_ratio": round(ratio, 4),
-                      "ngram_overlap": round(ngram_overlap(reference, produced, settings.ngram), 4)})
+        items.append(
+            {
+                "example_id": example_id,
+                "reference_tokens": len(reference),
+                "lcs_tokens": run,
+                "lcs_ratio": round(ratio, 4),
+                "ngram_overlap": round(ngram_overlap(reference, produced, settings.ngram), 4),
+            }
+        )
     ratios = [i["lcs_ratio"] for i in items] or [0.0]
     overlaps = [i["ngram_overlap"] for i in items] or [0.0]
     return {

@@ -46,6 +46,6 @@ def ngram_overlap(reference: list[str], candidate: list[str], n: int) -> float:
         n = len(reference)
     if n == 0:
         return 0.0
-    ref = [tuple(reference[i:i + n]) for i in range(len(reference) - n + 1)]
-    cand = {tuple(candidate[i:i + n]) for i in range(len(candidate) - n + 1)}
+    ref = [tuple(reference[i : i + n]) for i in range(len(reference) - n + 1)]
+    cand = {tuple(candidate[i : i + n]) for i in range(len(candidate) - n + 1)}
     return sum(g in cand for g in ref) / len(ref)

@@ -37,10 +37,16 @@ def phi_probe(answers: Iterable[tuple[str, str, str]], detector: Detector, min_s
             score = float(_field(found, "score"))
             if score < min_score:
                 continue
-            findings.append({"prompt_id": prompt_id, "system": system,
-                             "entity_type": str(_field(found, "entity_type")),
-                             "start": int(_field(found, "start")), "end": int(_field(found, "end")),
-                             "score": round(score, 4)})
+            findings.append(
+                {
+                    "prompt_id": prompt_id,
+                    "system": system,
+                    "entity_type": str(_field(found, "entity_type")),
+                    "start": int(_field(found, "start")),
+                    "end": int(_field(found, "end")),
+                    "score": round(score, 4),
+                }
+            )
     by_system = Counter(f["system"] for f in findings)
     return {
         "n_answers": n_answers,

@@ -35,10 +35,19 @@ def candidate_continuations(ws, run_id: str, max_new_tokens: int) -> ContinueFn:
     return model_continuations(run_systems(ws, run_id)[0], max_new_tokens=max_new_tokens)
 
 
-def run_probes(ws, actor: Actor, run_or_eval: str, *, detector: Detector | None = None,
-               memorization: bool = True, canaries: Sequence[Canary] = (), continue_fn: ContinueFn | None = None,
-               examples: Sequence[tuple[str, str, str]] | None = None,
-               settings: MemorizationSettings | None = None, min_score: float = 0.0) -> dict[str, dict]:
+def run_probes(
+    ws,
+    actor: Actor,
+    run_or_eval: str,
+    *,
+    detector: Detector | None = None,
+    memorization: bool = True,
+    canaries: Sequence[Canary] = (),
+    continue_fn: ContinueFn | None = None,
+    examples: Sequence[tuple[str, str, str]] | None = None,
+    settings: MemorizationSettings | None = None,
+    min_score: float = 0.0,
+) -> dict[str, dict]:
     """PHI probe over every answer; memorization (and canary) probes on the candidate; store and audit."""
     require_role(actor, *PROBE_ROLES)
     ev = require_evaluation(ws, run_or_eval)
@@ -57,7 +66,12 @@ def run_probes(ws, actor: Actor, run_or_eval: str, *, detector: Detector | None 
     with ws.transaction() as conn:
         for kind, summary in results.items():
             save_probe(conn, ev.id, kind, summary, actor.name)
-    ws.audit().append(actor, "eval.probe", ev.id, kinds=sorted(results),
-                      phi_findings=results["phi"]["n_findings"],
-                      max_lcs_ratio=results.get("memorization", {}).get("max_lcs_ratio"))
+    ws.audit().append(
+        actor,
+        "eval.probe",
+        ev.id,
+        kinds=sorted(results),
+        phi_findings=results["phi"]["n_findings"],
+        max_lcs_ratio=results.get("memorization", {}).get("max_lcs_ratio"),
+    )
     return results
