@@ -23,8 +23,8 @@ class RaterView:
     prompt: str
     answer_a: str
     answer_b: str
-    position: int = field(metadata={"help": "1-based place of this task in the rater's queue"})
-    total: int = field(metadata={"help": "tasks assigned to the rater"})
+    position: int = field(metadata={"help": "1-based place of this task in the rater's queue of its evaluation"})
+    total: int = field(metadata={"help": "tasks assigned to the rater in the same evaluation"})
     question: str = QUESTION
     choices: tuple[tuple[str, str], ...] = tuple(CHOICE_LABELS.items())
     grades: tuple[tuple[str, str], ...] = tuple(GRADE_LABELS.items())
@@ -45,7 +45,7 @@ class Progress:
 
 
 _TASK_SQL = (
-    "SELECT t.id, t.position, ga.prompt, ga.answer AS answer_a, gb.answer AS answer_b "
+    "SELECT t.id, t.eval_id, t.position, ga.prompt, ga.answer AS answer_a, gb.answer AS answer_b "
     "FROM rating_tasks t JOIN generations ga ON ga.id = t.gen_a JOIN generations gb ON gb.id = t.gen_b "
     "JOIN evaluations e ON e.id = t.eval_id "
     "LEFT JOIN ratings r ON r.task_id = t.id WHERE t.rater = ? AND r.task_id IS NULL {where} "
@@ -61,7 +61,10 @@ def next_task(ws, actor: Actor, eval_id: str | None = None) -> RaterView | None:
         row = conn.execute(_TASK_SQL.format(where=where), args).fetchone()
         if row is None:
             return None
-        total = conn.execute("SELECT COUNT(*) FROM rating_tasks WHERE rater = ?", (actor.name,)).fetchone()[0]
+        # Position counts within the task's evaluation, so the total must too ("Item 3 of 10" of one round).
+        total = conn.execute(
+            "SELECT COUNT(*) FROM rating_tasks WHERE rater = ? AND eval_id = ?", (actor.name, row["eval_id"])
+        ).fetchone()[0]
     return RaterView(row["id"], row["prompt"], row["answer_a"], row["answer_b"], row["position"], total)
 
 

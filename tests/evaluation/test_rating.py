@@ -69,3 +69,25 @@ def test_when_both_raters_finish_then_stats_are_unblinded_against_base(workspace
     assert stats["grades"] == {RUN_ID: {"excellent": 9}}
     assert len(stored_ratings(workspace, stats["eval_id"])) == 9
     assert any(e["action"] == "eval.rate" for e in workspace.audit().entries())
+
+
+def test_when_a_rater_has_two_evaluations_then_progress_counts_within_the_current_one(workspace, actors, stored_eval):
+    from kit.evaluation.evaluations import record_evaluation
+    from kit.evaluation.generation import SamplingConfig
+    from kit.users import SYSTEM
+    from tests.evaluation.conftest import PROMPTS, answers_for, make_plan
+
+    later = record_evaluation(
+        workspace,
+        SYSTEM,
+        make_plan(PROMPTS[:2]),
+        answers_for(PROMPTS[:2], {BASE: "b{i}", RUN_ID: "f{i}"}),
+        SamplingConfig(),
+    )
+    assign(workspace, actors["mel"], stored_eval, ["dana"], overlap=0)  # 6 tasks
+    assign(workspace, actors["mel"], later, ["dana"], overlap=0)  # 2 tasks
+    seen = []
+    while (view := next_task(workspace, actors["dana"])) is not None:
+        seen.append((view.position, view.total))
+        submit_rating(workspace, actors["dana"], view.task_id, "tie")
+    assert seen == [(k, 6) for k in range(1, 7)] + [(1, 2), (2, 2)]
