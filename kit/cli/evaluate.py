@@ -181,7 +181,8 @@ def stats_cmd(
 def probe_cmd(
     run_or_eval: str = RUN_OR_EVAL,
     memorization: bool = typer.Option(True, help="Run the memorization probe."),
-    examples: int = typer.Option(20, help="Training examples for the memorization probe."),
+    examples: int = typer.Option(20, help="Training examples for the memorization probe (a random sample)."),
+    sample_seed: int = typer.Option(0, "--seed", help="Seed of the memorization probe's sample of examples."),
     canaries: Optional[Path] = typer.Option(None, help="Canary record from plant-canaries."),  # noqa: UP007
 ) -> None:
     """PHI probe over every answer, memorization (and canary) probes on the fine-tuned model."""
@@ -197,13 +198,16 @@ def probe_cmd(
         run_or_eval,
         memorization=memorization,
         canaries=planted,
-        settings=MemorizationSettings(max_examples=examples),
+        settings=MemorizationSettings(max_examples=examples, seed=sample_seed),
     )
     phi = out["phi"]
     console.print(f"PHI probe: {phi['n_findings']} finding(s) in {phi['n_answers']} answers {phi['by_system']}")
     if "memorization" in out:
         mem = out["memorization"]
-        console.print(f"Memorization: max verbatim share {mem['max_lcs_ratio']}, flagged {mem['flagged'] or 'none'}")
+        console.print(
+            f"Memorization ({mem['n_examples']} of {mem['n_available']} training examples, seed {mem['seed']}): "
+            f"max verbatim share {mem['max_lcs_ratio']}, flagged {mem['flagged'] or 'none'}"
+        )
     if "canary" in out:
         console.print(f"Canaries reproduced: {len(out['canary']['reproduced'])}/{out['canary']['n_probed']}")
 

@@ -110,3 +110,25 @@ def test_when_a_real_model_memorized_a_training_response_then_the_probe_flags_it
     summary = memorization_probe(examples, model_continuations(SystemSpec("ft", folder), max_new_tokens=16))
     scores = {i["example_id"]: i["lcs_ratio"] for i in summary["items"]}
     assert summary["flagged"] == ["seen"] and scores["seen"] >= 0.9 and scores["unseen"] < 0.5
+
+
+def test_when_the_split_is_larger_than_the_sample_then_a_seeded_random_sample_is_probed():
+    examples = [(f"t{k:02d}", f"Prompt {k}?", f"Response {k} with a few words.") for k in range(40)]
+    asked: list[list[str]] = []
+
+    def record(pairs):
+        asked.append([p for p, _ in pairs])
+        return ["No idea." for _ in pairs]
+
+    def probed(seed):
+        summary = memorization_probe(examples, record, MemorizationSettings(max_examples=5, seed=seed))
+        return summary, [i["example_id"] for i in summary["items"]]
+
+    first, ids = probed(seed=3)
+    again, ids_again = probed(seed=3)
+    _, other = probed(seed=4)
+    assert ids == ids_again and len(ids) == 5 and len(set(ids)) == 5
+    assert ids != [f"t{k:02d}" for k in range(5)], "not simply the first rows"
+    assert other != ids, "another seed draws another sample"
+    assert asked[0] == [f"Prompt {int(i[1:])}?" for i in ids]  # the model is asked about exactly the sample
+    assert (first["seed"], first["n_examples"], first["n_available"]) == (3, 5, 40)

@@ -5,10 +5,14 @@ For each training example the model gets the example's prompt in its chat templa
 extraction setting: the most likely continuation is the one a memorized model reproduces). The
 continuation is compared with the true rest of the response: the longest common token run (as a share of
 the rest's length) and the share of the rest's n-grams it contains.
+
+The probed examples are a seeded random sample of the split (not its first rows, which a curated split may
+order by source or category); the seed is stored with the result so the same sample can be drawn again.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -30,7 +34,9 @@ class MemorizationSettings:
     flag_ratio: float = 0.5
     """An example is flagged when the longest common run covers at least this share of the true rest."""
     max_examples: int = 20
-    """Training examples probed (the first ones of the train split)."""
+    """Training examples probed: a random sample of this size (all of them when the split is smaller)."""
+    seed: int = 0
+    """Seed of that sample; recorded in the result."""
     max_new_tokens: int = 128
     """Longest continuation generated."""
 
@@ -50,12 +56,20 @@ def model_continuations(spec: SystemSpec, max_new_tokens: int = 128, batch_size:
     return run
 
 
+def sample_examples(examples: Sequence, size: int, seed: int) -> list:
+    """``size`` examples drawn at random with ``seed`` (kept in their original order); all when fewer."""
+    if size >= len(examples):
+        return list(examples)
+    picked = sorted(random.Random(seed).sample(range(len(examples)), size))
+    return [examples[i] for i in picked]
+
+
 def memorization_probe(
     examples: Sequence[tuple[str, str, str]], continue_fn: ContinueFn, settings: MemorizationSettings | None = None
 ) -> dict:
     """Probe ``(example_id, prompt, response)`` triples; summary with per-example scores (no text)."""
     settings = settings or MemorizationSettings()
-    chosen = list(examples)[: settings.max_examples]
+    chosen = sample_examples(list(examples), settings.max_examples, settings.seed)
     cuts = [split_at_fraction(response, settings.prefix_fraction) for _, _, response in chosen]
     continuations = continue_fn([(prompt, prefix) for (_, prompt, _), (prefix, _) in zip(chosen, cuts)])
     items = []
@@ -76,6 +90,8 @@ def memorization_probe(
     overlaps = [i["ngram_overlap"] for i in items] or [0.0]
     return {
         "n_examples": len(items),
+        "n_available": len(examples),
+        "seed": settings.seed,
         "prefix_fraction": settings.prefix_fraction,
         "ngram": settings.ngram,
         "max_lcs_ratio": max(ratios),
