@@ -127,8 +127,11 @@ def clean_pairs(n: int = 20, seed: int = 0) -> list[dict]:
     ]
 
 
-def signed_off(ws: Workspace, folder: Path, *, draw: bool = True, sign: bool = True) -> None:
-    """Ingest clean pairs, detect, resolve, QA-check a small sample and sign off (lenient workspace threshold)."""
+def signed_off(ws: Workspace, folder: Path, *, draw: bool = True, check: bool = True, sign: bool = True) -> None:
+    """Ingest clean pairs, detect, resolve, QA-check a small sample and sign off (lenient workspace threshold).
+
+    ``draw=False`` stops before the QA draw, ``check=False`` after it (the sample left pending).
+    """
     import json
 
     from kit.ingest import ingest
@@ -151,7 +154,10 @@ def signed_off(ws: Workspace, folder: Path, *, draw: bool = True, sign: bool = T
                 decisions.decide(ws, vault, carol, fv.finding.id, "reject")
     if not draw:
         return
-    for record_id in sampling.draw_sample(ws, vault, carol).drawn:
+    drawn = sampling.draw_sample(ws, vault, carol).drawn
+    if not check:
+        return
+    for record_id in drawn:
         sampling.mark_clean(ws, carol, record_id)
     if sign:
         signoff.sign_off(ws, carol)

@@ -100,3 +100,32 @@ def test_when_review_is_open_then_signoff_is_disabled_and_blockers_listed(app, d
     assert at.button(key="signoff").disabled
     blockers = next(d.value for d in at.dataframe if "open item" in d.value.columns)
     assert len(blockers) >= 1
+
+
+def test_when_compliance_marks_sampled_records_then_the_live_bound_moves(app, ws, tmp_path):
+    from kit.review.qa import clopper_pearson_upper
+    from kit.review.qa_view import qa_items
+    from tests.ui.seed import signed_off
+
+    signed_off(ws, tmp_path, check=False)
+    at = app(Role.COMPLIANCE, "review")
+    no_exception(at)
+    bound = lambda: {m.label: m.value for m in at.metric}["95% upper bound"]  # noqa: E731
+    assert bound() == f"{1.0:.5f}"
+    first, second = (i.record_id for i in qa_items(ws, actor(Role.COMPLIANCE))[:2])
+    assert first in html_text(at) or any(first in m.value for m in at.markdown)
+
+    at.button(key=f"qa_clean_{first}").click().run()
+    no_exception(at)
+    assert bound() == f"{clopper_pearson_upper(0, 1):.5f}"
+    assert any(f"{first}: clean" in s.value for s in at.success)
+
+    item = next(i for i in qa_items(ws, actor(Role.COMPLIANCE)) if i.record_id == second)
+    at.text_input(key=f"qa_text_{second}").input(item.fields["prompt"].split()[0])
+    at.selectbox(key=f"qa_type_{second}").select("PERSON")
+    at.button(key=f"FormSubmitter:qa_residual_{second}-Residual PHI").click().run()
+    no_exception(at)
+    assert bound() == f"{clopper_pearson_upper(1, 2):.5f}"
+    assert any("residual PHI recorded (1 residual token(s))" in s.value for s in at.success)
+    assert {i.record_id: i.status for i in qa_items(ws, actor(Role.COMPLIANCE))}[second] == "residual"
+    assert review_summary(ws).qa.residual_records == 1
