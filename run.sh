@@ -3,7 +3,7 @@
 #   ./run.sh demo [ARGS]   set up .venv and run `kit demo` on the bundled synthetic data
 #   ./run.sh test [ARGS]   set up .venv (with test extras) and run the whole CPU test suite, slow and
 #                          browser tests included (what CI runs); plain `pytest` skips the slow ones
-# Any other first word is passed to the kit CLI inside the venv: ./run.sh status -w kit-demo
+# Any other first word is passed to the kit CLI inside the venv: ./run.sh -w kit-demo status
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
