@@ -138,42 +138,27 @@ def demo_cmd(
 
 @handle_errors
 def ui_cmd(
-    port: int = typer.Option(8501, help="Port on 127.0.0.1."),
+    port: int = typer.Option(8501, help="Port on 127.0.0.1 (the UI never listens beyond this machine)."),
+    workspace: Optional[Path] = typer.Option(  # noqa: UP007
+        None, "--workspace", "-w", help="Workspace folder (default: the global kit -w PATH, or KIT_WORKSPACE)."
+    ),
 ) -> None:
-    """Start the Streamlit UI on localhost for the workspace."""
+    """Serve the Streamlit UI for the workspace on http://127.0.0.1:PORT (offline, no usage statistics).
+
+    Sign in with a workspace user; the pages shown follow the user's role. Ctrl-C stops the server.
+    """
+    from kit.cli.common import STATE
+
+    if workspace is not None:
+        STATE["workspace"] = workspace
     ws = open_workspace()
-    app_file = Path(__file__).resolve().parent.parent.parent / "ui" / "streamlit_app.py"
-    env = {**os.environ, "KIT_WORKSPACE": str(ws.root), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app_file),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--global.developmentMode",
-        "false",
-        # No tracebacks in the browser (messages could quote raw text), no deploy menu, no file watcher
-        # (saves CPU; the code does not change under a running kit), a calm clinical colour.
-        "--client.showErrorDetails",
-        "none",
-        "--client.toolbarMode",
-        "minimal",
-        "--server.fileWatcherType",
-        "none",
-        "--theme.primaryColor",
-        "#0f766e",
-    ]
+    env = {**os.environ, "KIT_WORKSPACE": str(ws.root)}
+    # ui.launch installs the offline guard in the server process, then runs Streamlit in-process with the
+    # kit's flags (loopback only, usage statistics off, headless, no file watcher, no error details).
+    cmd = [sys.executable, "-m", "ui.launch", "--port", str(port), "--workspace", str(ws.root)]
     console.print(f"lima-kit UI on http://127.0.0.1:{port} (workspace {ws.root}); Ctrl-C stops it.")
     sys.stdout.flush()
-    # Become Streamlit (exec, not a child process): a signal to `kit ui` reaches the server, none is orphaned.
+    # Become the server (exec, not a child process): a signal to `kit ui` reaches it, none is orphaned.
     os.execve(sys.executable, cmd, env)
 
 
