@@ -15,7 +15,7 @@ from kit.evaluation.lineage import KitLineage, LineageSource, SignoffFacts
 from kit.evaluation.rating import stored_ratings
 from kit.evaluation.results import pair_against
 from kit.evaluation.stats import compute_stats
-from kit.evaluation.store import Evaluation, latest_evaluation, latest_probes, now
+from kit.evaluation.store import Evaluation, latest_evaluation, now, probes_for
 from kit.users import Actor
 
 
@@ -77,12 +77,27 @@ def _at_least(name: str, value: float | None, threshold: float, what: str) -> Cr
     return Criterion(name, ok, value, threshold, f"{what} {shown} (needs >= {threshold:g})")
 
 
-def _at_most(name: str, value: float | None, threshold: float, what: str, required: bool = True) -> Criterion:
+def _at_most(
+    name: str, value: float | None, threshold: float, what: str, required: bool = True, hint: str = ""
+) -> Criterion:
     if value is None:
         return Criterion(
-            name, not required, None, threshold, f"{what} not measured" + ("" if required else " (optional)")
+            name, not required, None, threshold, f"{what} not measured" + (hint if required else " (optional)")
         )
     return Criterion(name, value <= threshold, value, threshold, f"{what} {value:g} (allowed <= {threshold:g})")
+
+
+def _probe_hint(facts: GateFacts, kind: str) -> str:
+    """How to measure a missing probe of the gated evaluation."""
+    if facts.eval_id is None:
+        return ": no evaluation yet (kit eval generate --run RUN)"
+    return f": evaluation {facts.eval_id} has no {kind} probe (kit eval probe --eval {facts.eval_id})"
+
+
+def _measured_on(facts: GateFacts, kind: str) -> str:
+    """Where a model-level probe was measured, when it was not the gated evaluation."""
+    source = facts.probes.get(kind, {}).get("eval_id")
+    return f" on evaluation {source} of the same run" if source and source != facts.eval_id else ""
 
 
 def evaluate_gate(facts: GateFacts, policy: ReleaseGatePolicy) -> GateVerdict:
@@ -96,13 +111,20 @@ def evaluate_gate(facts: GateFacts, policy: ReleaseGatePolicy) -> GateVerdict:
             policy.min_win_or_tie_lower_bound,
             "win-or-tie 95% lower bound",
         ),
-        _at_most("max_phi_findings", facts.phi_findings, policy.max_phi_findings, "PHI findings in outputs"),
+        _at_most(
+            "max_phi_findings",
+            facts.phi_findings,
+            policy.max_phi_findings,
+            "PHI findings in outputs",
+            hint=_probe_hint(facts, "PHI"),
+        ),
         _at_most(
             "max_verbatim_overlap",
             facts.max_verbatim_overlap,
             policy.max_verbatim_overlap,
-            "longest verbatim run share",
+            "longest verbatim run share" + _measured_on(facts, "memorization"),
             required=policy.require_memorization_probe,
+            hint=_probe_hint(facts, "memorization"),
         ),
         _at_most(
             "max_canary_exposure", facts.canary_exposure, policy.max_canary_exposure, "canary exposure", required=False
@@ -135,7 +157,7 @@ def gather_facts(ws, run_id: str, ev: Evaluation | None, policy: ReleaseGatePoli
         facts.n_ratings = pair["n_ratings"]
         facts.win_or_tie = round(pair["win_or_tie"] / 100, 4)
         facts.win_or_tie_lower = round(pair["ci95"]["win_or_tie"][0] / 100, 4)
-    facts.probes = latest_probes(ws, ev.id)
+    facts.probes = probes_for(ws, ev)
     if "phi" in facts.probes:
         facts.phi_findings = sum(
             1

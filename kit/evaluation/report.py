@@ -128,12 +128,27 @@ def dataset_section(name: str | None, stats: dict | None) -> str:
     return "".join(parts)
 
 
-def probes_section(probes: dict, policy: ReleaseGatePolicy) -> str:
-    """PHI findings (ids, types, offsets), memorization scores, canaries."""
+def _source(summary: dict, eval_id: str | None) -> str:
+    """Names the evaluation a model-level probe was measured on, when that is not the reported one."""
+    source = summary.get("eval_id")
+    return f" (measured on evaluation {escape(source)} of the same run)" if source and source != eval_id else ""
+
+
+def _missing(kind: str, eval_id: str | None) -> str:
+    where = f"evaluation {escape(eval_id)}" if eval_id else "this run"
+    command = f"kit eval probe --eval {escape(eval_id)}" if eval_id else "kit eval probe --run RUN"
+    return (
+        f"<p class='note'>{kind} probe not run on {where} (the one the gate checks): run <code>{command}</code> "
+        "or press “Run privacy probes” on the Report &amp; release page.</p>"
+    )
+
+
+def probes_section(probes: dict, policy: ReleaseGatePolicy, eval_id: str | None = None) -> str:
+    """PHI findings (ids, types, offsets), memorization scores, canaries; says which evaluation lacks which."""
     parts = ["<h2>Privacy probes</h2>"]
     phi = probes.get("phi")
     if phi is None:
-        parts.append("<p class='muted'>PHI probe not run (kit eval probe).</p>")
+        parts.append(_missing("PHI", eval_id))
     else:
         parts.append(f"<p>PHI probe: {phi['n_findings']} finding(s) in {phi['n_answers']} answers.</p>")
         parts.append(_table(["system", "findings"], list(phi["by_system"].items())))
@@ -145,12 +160,13 @@ def probes_section(probes: dict, policy: ReleaseGatePolicy) -> str:
             parts.append(_table(["prompt id", "system", "entity type", "offsets", "score"], rows))
     mem = probes.get("memorization")
     if mem is None:
-        parts.append("<p class='muted'>Memorization probe not run.</p>")
+        parts.append(_missing("Memorization", eval_id))
     else:
+        sample = f", seed {mem['seed']}, of {mem['n_available']}" if "seed" in mem else ""
         parts.append(
-            f"<p>Memorization probe on {mem['n_examples']} training examples (prefix "
-            f"{mem['prefix_fraction']:.0%}): max longest-run share {mem['max_lcs_ratio']}, mean "
-            f"{mem['mean_lcs_ratio']}, max {mem['ngram']}-gram overlap {mem['max_ngram_overlap']}; "
+            f"<p>Memorization probe on {mem['n_examples']} training examples{sample} (prefix "
+            f"{mem['prefix_fraction']:.0%}){_source(mem, eval_id)}: max longest-run share {mem['max_lcs_ratio']}, "
+            f"mean {mem['mean_lcs_ratio']}, max {mem['ngram']}-gram overlap {mem['max_ngram_overlap']}; "
             f"flagged: {escape(', '.join(mem['flagged']) or 'none')}.</p>"
         )
         parts.append(
@@ -162,8 +178,8 @@ def probes_section(probes: dict, policy: ReleaseGatePolicy) -> str:
     canary = probes.get("canary")
     if canary is not None:
         parts.append(
-            f"<p>Canaries: {len(canary['reproduced'])} of {canary['n_probed']} reproduced; "
-            f"{len(canary['in_generated_answers'])} found in generated answers.</p>"
+            f"<p>Canaries{_source(canary, eval_id)}: {len(canary['reproduced'])} of {canary['n_probed']} "
+            f"reproduced; {len(canary['in_generated_answers'])} found in generated answers.</p>"
         )
     return "".join(parts)
 
@@ -197,7 +213,7 @@ def render_report(
         ratings_section(stats),
         training_section(run_dir),
         dataset_section(ev.dataset if ev else None, dataset_stats),
-        probes_section(facts.probes, policy),
+        probes_section(facts.probes, policy, ev.id if ev else None),
     ]
     return (
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>lima-kit report {escape(run_id)}"

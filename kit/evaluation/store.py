@@ -115,3 +115,26 @@ def latest_probes(ws, eval_id: str) -> dict[str, dict]:
             "SELECT kind, summary FROM probe_results WHERE eval_id = ? ORDER BY id", (eval_id,)
         ).fetchall()
     return {row["kind"]: json.loads(row["summary"]) for row in rows}
+
+
+MODEL_PROBES = ("memorization", "canary")
+"""Probes of the run's model itself (training data in, continuations out), not of one evaluation's answers."""
+
+
+def probes_for(ws, ev: Evaluation) -> dict[str, dict]:
+    """The probe summaries that speak for evaluation ``ev``, each with the ``eval_id`` it was measured on.
+
+    ``ev``'s own probes first. A memorization or canary probe measures the run's fine-tuned model, so when
+    ``ev`` has none, the newest one from another evaluation of the same run stands in for it. The PHI probe
+    scans one evaluation's answers and never stands in for another's.
+    """
+    marks = ",".join("?" * len(MODEL_PROBES))
+    with ws.connect() as conn:
+        rows = conn.execute(
+            "SELECT p.eval_id, p.kind, p.summary FROM probe_results p JOIN evaluations e ON e.id = p.eval_id "
+            f"WHERE e.run_id = ? AND p.eval_id != ? AND p.kind IN ({marks}) ORDER BY e.created_at, e.rowid, p.id",
+            (ev.run_id, ev.id, *MODEL_PROBES),
+        ).fetchall()
+    borrowed = {row["kind"]: {**json.loads(row["summary"]), "eval_id": row["eval_id"]} for row in rows}
+    own = {kind: {**summary, "eval_id": ev.id} for kind, summary in latest_probes(ws, ev.id).items()}
+    return {**borrowed, **own}
