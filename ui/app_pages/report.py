@@ -8,7 +8,7 @@ from kit.errors import StateError
 from kit.evaluation.gate import assess
 from kit.evaluation.report import build_report
 from kit.evaluation.results import evaluation_stats
-from kit.evaluation.store import latest_evaluation, latest_probes
+from kit.evaluation.store import latest_evaluation, probes_for
 from kit.status import stages
 from kit.training.runs import list_runs
 from kit.users import Role
@@ -55,7 +55,10 @@ def render() -> None:
     stats = _stats(ws, run_id)
     if stats is not None:
         render_ratings(stats)
-    render_probes(ws, actor, run_id, session.attempt(latest_probes, ws, ev.id) or {})
+    probes = session.attempt(probes_for, ws, ev) or {}  # memorization of the run's model may come from an older round
+    if "phi" not in probes:
+        st.caption(f"Evaluation {ev.id} has no PHI probe yet: its answers are unscanned until you run the probes.")
+    render_probes(ws, actor, run_id, probes)
     assessed = session.attempt(assess, ws, run_id)
     if assessed is not None:
         render_gate(assessed[0])
