@@ -1,7 +1,11 @@
 """Ingested records: metadata in kit.db, raw fields only in the vault.
 
 A record is a *document* (``{"text": ...}``) or an *example* pair (``{"prompt": ..., "response": ...}``).
-Only compliance staff (and the kit's own ``SYSTEM`` process, which never displays it) may load raw text.
+Only compliance staff may load raw text through the public :func:`load_raw`. The kit's own processing
+(detection, anonymization, propagation) reads raw text in memory through the module-private
+:func:`_pipeline_raw`, which no CLI command or UI page calls and which returns nothing to a user; the
+public ``kit.users.SYSTEM`` actor opens nothing. Roles stop accidental exposure in the CLI and UI; the real
+boundary is the vault passphrase (see docs/review.md, "Trust model").
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ if TYPE_CHECKING:
     from kit.vault import Vault
     from kit.workspace import Workspace
 
-RAW_TEXT_ROLES = (Role.COMPLIANCE, Role.SYSTEM)
+RAW_TEXT_ROLES = (Role.COMPLIANCE,)
 FIELDS = {"document": ("text",), "example": ("prompt", "response")}
 
 
@@ -73,8 +77,17 @@ def get_record(ws: Workspace, record_id: str) -> RecordMeta:
 
 
 def load_raw(ws: Workspace, vault: Vault, record_id: str, actor: Actor) -> RawRecord:
-    """Decrypt one record's raw fields. Compliance (or the kit's SYSTEM process) only."""
+    """Decrypt one record's raw fields. Compliance only (PermissionDenied for every other role)."""
     require_role(actor, *RAW_TEXT_ROLES)
+    return _pipeline_raw(ws, vault, record_id)
+
+
+def _pipeline_raw(ws: Workspace, vault: Vault, record_id: str) -> RawRecord:
+    """Decrypt one record for the kit's own processing (detection, anonymization, propagation) only.
+
+    Private on purpose: callers hand the text to the engine or the operators and drop it; nothing they
+    return to a user holds it. Anything that shows raw text to a person goes through :func:`load_raw`.
+    """
     with ws.connect() as conn:
         row = conn.execute("SELECT kind, blob_id FROM records WHERE id = ?", (record_id,)).fetchone()
     if row is None:

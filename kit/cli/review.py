@@ -108,7 +108,9 @@ def approve_cmd(record_id: str = typer.Argument(..., help="Record id.")) -> None
 @app.command("sample")
 @handle_errors
 def sample_cmd(
-    draw: bool = typer.Option(False, "--draw", help="Anonymize approved records and draw the QA sample."),
+    draw: bool = typer.Option(
+        False, "--draw", help="Anonymize approved records, re-queue stale clean marks, draw the QA sample."
+    ),
     more: int = typer.Option(0, "--more", help="With --draw: draw this many records beyond the policy's size."),
     clean: Optional[list[str]] = typer.Option(None, "--clean", help="Mark a sampled record clean (repeatable)."),  # noqa: UP007
     residual: Optional[str] = typer.Option(None, "--residual", help="Mark a sampled record as still identifying."),  # noqa: UP007
@@ -200,6 +202,7 @@ def print_summary(summary: ReviewSummary, qa_only: bool = False) -> None:
     console.print(
         f"QA sample: {qa.sampled} drawn (policy asks for {qa.target}) of {qa.population} redacted, "
         f"{qa.checked} checked, {qa.residual_records} with residual PHI"
+        + (f", {qa.stale} clean mark(s) stale (text changed since)" if qa.stale else "")
     )
     console.print(
         f"Residual rate per record {qa.rate_record:.4f} (95% upper bound {qa.bound_record:.5f}); per token "
@@ -283,6 +286,12 @@ def print_draw(result: DrawResult) -> None:
         f"Anonymized {a.anonymized} record(s) ({a.auto_approved} approved by the policy's sample mode); "
         f"drew {len(result.drawn)} record(s) for QA."
     )
+    if result.requeued:
+        console.print(
+            f"Re-queued {len(result.requeued)} record(s) whose redacted text changed after their clean mark: "
+            + ", ".join(result.requeued[:20])
+            + (" ..." if len(result.requeued) > 20 else "")
+        )
     if result.drawn:
         console.print("Check: " + ", ".join(result.drawn[:20]) + (" ..." if len(result.drawn) > 20 else ""))
 

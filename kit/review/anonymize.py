@@ -4,6 +4,9 @@ In a sampled review mode the kit approves, on the policy's authority, every reco
 approved and that holds no open low-confidence finding (``approvals.automatic = 1``); in full mode only a
 reviewer's approval counts. Findings that are not rejected are applied; surrogates are keyed by
 ``vault.derive_key("surrogates")`` and by the record's patient, so one patient keeps one surrogate.
+Each redacted row also stores the spans anonymization replaced (offsets into the redacted text and entity
+types, no text), so curation's residual-PHI check can tell an inserted surrogate from a missed identifier.
+Every automatic approval is audited by record id (``review.auto_approve[_batch]`` entries).
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kit.records import RawRecord, load_raw
+from kit.records import RawRecord, _pipeline_raw
 from kit.review import store
 from kit.review.config import LoadedPolicy, ReviewConfig, load_workspace_policy
-from kit.review.engine import anonymize, make_finding
+from kit.review.engine import anonymize_with_spans, make_finding
 from kit.users import SYSTEM, Actor, Role, require_role
 from kit.vault import Vault
 from kit.workspace import Workspace
@@ -57,34 +60,46 @@ def patient_key(raw: RawRecord) -> str:
     return raw.id
 
 
-def auto_approve(ws: Workspace, loaded: LoadedPolicy) -> int:
-    """Sampled modes: approve every unapproved detected record without open low-confidence findings."""
+def auto_approve(ws: Workspace, loaded: LoadedPolicy) -> list[str]:
+    """Sampled modes: approve every unapproved detected record without open low-confidence findings.
+
+    Returns the ids approved (the caller audits every one of them).
+    """
     if loaded.policy.review.mode == "full":
-        return 0
+        return []
     below = ReviewConfig.from_workspace(ws).low_confidence_below
     with ws.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO approvals (record_id, approved_by, automatic, approved_at) "
-            "SELECT d.record_id, ?, 1, ? FROM detections d "
-            "WHERE d.record_id NOT IN (SELECT record_id FROM approvals) AND NOT EXISTS (SELECT 1 FROM findings f "
-            "WHERE f.record_id = d.record_id AND f.status = 'open' AND f.score < ?) "
-            f"AND d.record_id NOT IN ({REOPENED_SQL})",
-            (SYSTEM.name, store.now(), below),
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT d.record_id FROM detections d WHERE d.record_id NOT IN (SELECT record_id FROM approvals) "
+                "AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.record_id = d.record_id AND f.status = 'open' "
+                f"AND f.score < ?) AND d.record_id NOT IN ({REOPENED_SQL}) ORDER BY d.record_id",
+                (below,),
+            )
+        ]
+        stamp = store.now()
+        conn.executemany(
+            "INSERT INTO approvals (record_id, approved_by, automatic, approved_at) VALUES (?, ?, 1, ?)",
+            [(record_id, SYSTEM.name, stamp) for record_id in ids],
         )
-        return cur.rowcount
+    return ids
 
 
 def anonymize_approved(ws: Workspace, vault: Vault, actor: Actor) -> AnonymizeResult:
     """Build redacted text for every approved record that has none (or whose findings changed)."""
-    require_role(actor, Role.COMPLIANCE, Role.SYSTEM)
+    require_role(actor, Role.COMPLIANCE)
     loaded = load_workspace_policy(ws)
     auto = auto_approve(ws, loaded)
+    if auto:  # every record the policy approved, by id (batched entries)
+        store.audit_decisions(ws, actor, "review.auto_approve", [{"record": r, "automatic": True} for r in auto])
     with ws.connect() as conn:
+        # Rows from before replaced spans were stored are rebuilt too: same text, now with its spans.
         todo = [
             r[0]
             for r in conn.execute(
-                "SELECT a.record_id FROM approvals a WHERE a.record_id NOT IN (SELECT record_id FROM redacted) "
-                "ORDER BY a.record_id"
+                "SELECT a.record_id FROM approvals a WHERE a.record_id NOT IN (SELECT record_id FROM redacted "
+                "WHERE replaced_spans IS NOT NULL) ORDER BY a.record_id"
             )
         ]
     secret = vault.derive_key("surrogates")
@@ -93,24 +108,26 @@ def anonymize_approved(ws: Workspace, vault: Vault, actor: Actor) -> AnonymizeRe
         with ws.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO redacted (record_id, fields, text_hash, n_tokens, n_applied, policy_hash, "
-                "redacted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "redacted_at, replaced_spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-    result = AnonymizeResult(auto, len(todo))
-    ws.audit().append(actor, "review.anonymize", ws.name, auto_approved=auto, anonymized=len(todo), policy=loaded.name)
+    result = AnonymizeResult(len(auto), len(todo))
+    ws.audit().append(
+        actor, "review.anonymize", ws.name, auto_approved=len(auto), anonymized=len(todo), policy=loaded.name
+    )
     return result
 
 
 def _redact_one(ws: Workspace, vault: Vault, record_id: str, loaded: LoadedPolicy, secret: bytes) -> tuple[Any, ...]:
-    raw = load_raw(ws, vault, record_id, SYSTEM)
+    raw = _pipeline_raw(ws, vault, record_id)
     with ws.connect() as conn:
         findings = [f for f in store.record_findings(conn, record_id) if f.status != store.REJECTED]
     key = patient_key(raw)
-    redacted = {}
+    redacted, replaced = {}, {}
     for name, text in raw.fields.items():
         ranked = sorted((f for f in findings if f.field == name), key=_priority)
         spans = [make_finding(f.start, f.end, f.entity_type, f.score, f.recognizer) for f in ranked]
-        redacted[name] = anonymize(text, spans, loaded.policy, secret, key)
+        redacted[name], replaced[name] = anonymize_with_spans(text, spans, loaded.policy, secret, key)
     return (
         record_id,
         json.dumps(redacted, sort_keys=True, ensure_ascii=False),
@@ -119,6 +136,7 @@ def _redact_one(ws: Workspace, vault: Vault, record_id: str, loaded: LoadedPolic
         len(findings),
         loaded.sha256,
         store.now(),
+        json.dumps({name: [list(s) for s in spans] for name, spans in replaced.items()}),
     )
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kit.errors import StateError
 from kit.workspace import Workspace
@@ -39,9 +40,21 @@ class Signoff:
         return cls(**{key: row[key] for key in row.keys()})
 
 
+class ReplacedSpan(NamedTuple):
+    """A span anonymization replaced (a surrogate, shifted date, tag or kept value): offsets into the redacted field."""
+
+    start: int
+    end: int
+    entity_type: str
+
+
 @dataclass(frozen=True)
 class RedactedRecord:
-    """A signed-off record: redacted fields only (``{"text"}`` or ``{"prompt", "response"}``)."""
+    """A signed-off record: redacted fields only (``{"text"}`` or ``{"prompt", "response"}``).
+
+    ``replaced_spans`` names, per field, what anonymization put there (offsets and types, no text), so a
+    check for residual PHI can skip the kit's own surrogates; empty for snapshots signed before spans were kept.
+    """
 
     id: str
     kind: str
@@ -50,6 +63,20 @@ class RedactedRecord:
     category: str | None
     fields: dict[str, str]
     signoff_id: int
+    replaced_spans: dict[str, tuple[ReplacedSpan, ...]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # ids only: redacted text still stays out of logs and tracebacks
+        return f"RedactedRecord(id={self.id!r}, kind={self.kind!r}, signoff_id={self.signoff_id})"
+
+
+def parse_replaced_spans(text: str | None) -> dict[str, tuple[ReplacedSpan, ...]]:
+    """The stored JSON ``{"field": [[start, end, type], ...]}`` (None: not recorded) as ReplacedSpans."""
+    if not text:
+        return {}
+    return {
+        name: tuple(ReplacedSpan(int(s), int(e), str(t)) for s, e, t in spans)
+        for name, spans in json.loads(text).items()
+    }
 
 
 def latest_signoff(ws: Workspace) -> Signoff | None:
@@ -78,7 +105,8 @@ def signed_off_records(ws: Workspace, signoff_id: int | None = None) -> Iterator
         raise StateError("no redaction sign-off yet: compliance must run kit review signoff before curation")
     with ws.connect() as conn:
         rows = conn.execute(
-            "SELECT s.record_id, s.fields, r.kind, r.doc_type, r.source, r.category FROM signoff_records s "
+            "SELECT s.record_id, s.fields, s.replaced_spans, r.kind, r.doc_type, r.source, r.category "
+            "FROM signoff_records s "
             "JOIN records r ON r.id = s.record_id WHERE s.signoff_id = ? ORDER BY s.record_id",
             (signoff.id,),
         )
@@ -91,7 +119,29 @@ def signed_off_records(ws: Workspace, signoff_id: int | None = None) -> Iterator
                 row["category"],
                 json.loads(row["fields"]),
                 signoff.id,
+                parse_replaced_spans(row["replaced_spans"]),
             )
+
+
+def unsigned_records(ws: Workspace, records: Iterable[RedactedRecord]) -> list[str]:
+    """Ids of ``records`` whose (id, redacted-text hash) is not in the snapshot of the sign-off they name.
+
+    What lets a caller hand curation its own record objects without bypassing the sign-off: each must be,
+    field for field, a record that sign-off covered.
+    """
+    from kit.review.anonymize import fields_hash
+
+    given = list(records)
+    with ws.connect() as conn:
+        signed = {
+            (str(r[0]), r[1]): r[2]
+            for r in conn.execute("SELECT signoff_id, record_id, text_hash FROM signoff_records")
+        }
+    return [
+        r.id
+        for r in given
+        if r.signoff_id is None or signed.get((str(r.signoff_id), r.id)) != fields_hash(dict(r.fields))
+    ]
 
 
 def review_summary(ws: Workspace):  # noqa: ANN201 - defined in kit.review.signoff, re-exported here

@@ -17,10 +17,9 @@ from rich.table import Table
 
 from kit.records import load_raw
 from kit.review import demo_reviewer as stand_in
-from kit.review.anonymize import anonymize_approved
 from kit.review.config import load_workspace_policy
 from kit.review.detect import DetectionResult, run_detection
-from kit.review.qa import clean_needed, qa_report
+from kit.review.qa import QaReport, clean_needed, qa_report
 from kit.review.sampling import draw_sample, mark_many
 from kit.review.signoff import review_summary, sign_off
 from kit.users import Actor, Role
@@ -37,9 +36,9 @@ def demo_step(ws: Workspace, ctx: Any) -> None:
     console, carol = ctx.console, ctx.actor(Role.COMPLIANCE)
     detection = _detect(ws, ctx, carol)
     _print_types(ctx, detection)
-    gold = stand_in.gold_by_record(ws, ctx.vault, list(ctx.state.get("gold", [])) + _qa_gold(ctx))
+    gold = stand_in.gold_by_record(ws, ctx.vault, carol, list(ctx.state.get("gold", [])) + _qa_gold(ctx))
     notes = {rid: gold[rid] for rid in (row["id"] for row in ctx.state.get("gold", [])) if rid in gold}
-    covered, total = stand_in.token_recall(ws, ctx.vault, notes)
+    covered, total = stand_in.token_recall(ws, ctx.vault, carol, notes)
     if total:
         console.print(
             f"Engine token recall on the {len(notes)} demo notes: {covered / total:.1%} "
@@ -63,6 +62,7 @@ def demo_step(ws: Workspace, ctx: Any) -> None:
         f"bound {qa.bound_record:.5f} (threshold {qa.threshold}); per token: {qa.residual_tokens}/"
         f"{qa.checked_tokens}, bound {qa.bound_token:.5f}."
     )
+    _print_against_policy(ctx, qa)
     if summary.blockers:
         console.print("Sign-off blocked: " + "; ".join(summary.blockers))
         return
@@ -141,6 +141,7 @@ def _set_demo_threshold(ws: Workspace, ctx: Any, demo: float, reason: str) -> No
     loaded = load_workspace_policy(ws)
     data = yaml.safe_load(loaded.path.read_text(encoding="utf-8"))
     threshold, data["review"]["threshold"] = data["review"]["threshold"], demo
+    ctx.state.setdefault("policy_threshold", threshold)  # the policy's own value, before any demo adjustment
     folder = ws.root / "policies"
     folder.mkdir(exist_ok=True)
     header = (
@@ -151,6 +152,21 @@ def _set_demo_threshold(ws: Workspace, ctx: Any, demo: float, reason: str) -> No
     ctx.console.print(
         f"[yellow]DEMO ADJUSTMENT:[/] {reason}; this demo workspace's policy copy uses threshold "
         f"{demo} instead of {threshold}. A real workspace keeps its threshold and reviews more data."
+    )
+
+
+def _print_against_policy(ctx: Any, qa: QaReport) -> None:
+    """After a DEMO ADJUSTMENT, the same bound against the policy's original threshold, pass or fail."""
+    original = ctx.state.get("policy_threshold")
+    if original is None or original == qa.threshold:
+        return
+    verdict = "[green]passes[/]" if qa.bound_record < original else "[bold red]does NOT pass[/]"
+    more = clean_needed(qa.residual_records, qa.checked, original)
+    needed = "no feasible number of clean records reaches it" if more is None else f"{more} more clean record(s)"
+    ctx.console.print(
+        f"[yellow]Against the policy's original threshold {original}[/] (not the demo's {qa.threshold}): "
+        f"per-record bound {qa.bound_record:.5f} {verdict}"
+        + ("." if qa.bound_record < original else f"; it would take {needed} to pass it.")
     )
 
 
@@ -175,8 +191,9 @@ def _qa(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold) -> None:
             f"Bound {report.bound_record:.5f} is not under {report.threshold}: {more} more clean "
             "record(s) needed; drawing them."
         )
-        batch = draw_sample(ws, ctx.vault, carol, more=more).drawn
-    anonymize_approved(ws, ctx.vault, carol)  # records fixed after QA get their new redacted text
+        topped = draw_sample(ws, ctx.vault, carol, more=more)
+        batch = topped.requeued + topped.drawn
+    _recheck(ws, ctx, carol, gold)
     report = qa_report(ws)
     if not report.passes:
         _print_residual_types(ws, ctx)
@@ -190,6 +207,23 @@ def _qa(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold) -> None:
                 f"{report.checked}, and this corpus has too few records left to bring the bound "
                 f"under {report.threshold}",
             )
+
+
+def _recheck(ws: Workspace, ctx: Any, carol: Actor, gold: stand_in.Gold) -> None:
+    """Rebuild fixed records; clean marks whose text a fix changed (by propagation) are checked again."""
+    for _ in range(MAX_QA_ROUNDS):
+        again = draw_sample(ws, ctx.vault, carol)  # anonymizes what the fixes changed, re-queues stale marks
+        batch = again.requeued + again.drawn
+        if not batch:
+            return
+        if again.requeued:
+            ctx.console.print(
+                f"  {len(again.requeued)} clean-marked record(s) changed after their check (a fix propagated "
+                "to them): those marks no longer count; re-checking them."
+            )
+        residual = _mark(ws, ctx, carol, gold, batch)
+        if residual:
+            _fix(ws, ctx, carol, gold, residual)
 
 
 def _print_residual_types(ws: Workspace, ctx: Any) -> None:

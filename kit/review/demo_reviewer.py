@@ -21,7 +21,7 @@ from kit.review import decisions, store
 from kit.review.config import ReviewConfig, load_workspace_policy
 from kit.review.decisions import Decision, NewSpan
 from kit.review.sampling import ResidualSpan
-from kit.users import SYSTEM, Actor
+from kit.users import Actor
 from kit.vault import Vault
 from kit.workspace import Workspace
 
@@ -30,7 +30,7 @@ NOT_CHECKED = frozenset({"STATE", "AGE"})  # kept by the policy (state names; ag
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def gold_by_record(ws: Workspace, vault: Vault, rows: list[dict[str, Any]]) -> Gold:
+def gold_by_record(ws: Workspace, vault: Vault, actor: Actor, rows: list[dict[str, Any]]) -> Gold:
     """Index gold rows (``id`` = record id, or ``record:field``) by record and field.
 
     Only rows whose text equals the ingested raw field are kept, so stale gold never mislabels a record.
@@ -45,7 +45,7 @@ def gold_by_record(ws: Workspace, vault: Vault, rows: list[dict[str, Any]]) -> G
         by_record[record_id].append((field or "text", row))
     gold: Gold = {}
     for record_id in sorted(set(by_record) & known):
-        raw = load_raw(ws, vault, record_id, SYSTEM).fields
+        raw = load_raw(ws, vault, record_id, actor).fields
         spans = {field: row["spans"] for field, row in by_record[record_id] if raw.get(field) == row["text"]}
         if spans:
             gold[record_id] = spans
@@ -56,7 +56,7 @@ def _overlaps(a: Any, s: dict[str, Any]) -> bool:
     return a.start < s["end"] and s["start"] < a.end
 
 
-def token_recall(ws: Workspace, vault: Vault, gold: Gold) -> tuple[int, int]:
+def token_recall(ws: Workspace, vault: Vault, actor: Actor, gold: Gold) -> tuple[int, int]:
     """(gold tokens covered by an engine finding, gold tokens) over the records that have gold."""
     from kit.records import load_raw
 
@@ -64,7 +64,7 @@ def token_recall(ws: Workspace, vault: Vault, gold: Gold) -> tuple[int, int]:
     with ws.connect() as conn:
         for record_id, fields in gold.items():
             found = [f for f in store.record_findings(conn, record_id) if f.origin == store.ORIGIN_ENGINE]
-            raw = load_raw(ws, vault, record_id, SYSTEM).fields
+            raw = load_raw(ws, vault, record_id, actor).fields
             for field, spans in fields.items():
                 mine = [f for f in found if f.field == field]
                 for span in spans:

@@ -1,8 +1,9 @@
 """``kit redact run``: detection over every ingested record, resumable, offsets only.
 
-Raw text is decrypted in memory by the kit's SYSTEM actor, handed to the engine, and dropped. Each batch of
-records is committed in one transaction holding both their findings and their ``detections`` mark, so a
-crash loses at most the batch in flight and a rerun picks up exactly the records without a mark.
+Raw text is decrypted in memory by the kit's own pipeline reader (``kit.records._pipeline_raw``), handed
+to the engine, and dropped. Each batch of records is committed in one transaction holding both their
+findings and their ``detections`` mark, so a crash loses at most the batch in flight and a rerun picks up
+exactly the records without a mark.
 
 The workspace's lists apply here too: engine findings whose value is allow-listed are dropped, and every
 occurrence of a deny-listed value becomes a ``deny_list`` finding.
@@ -16,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kit.records import load_raw
+from kit.records import _pipeline_raw
 from kit.review import lists, store
 from kit.review.config import ReviewConfig, load_workspace_policy
 from kit.review.engine import get_engine, iter_detect, make_finding
-from kit.users import SYSTEM, Actor, Role, require_role
+from kit.users import Actor, Role, require_role
 from kit.vault import Vault
 from kit.workspace import Workspace
 
@@ -52,9 +53,9 @@ class _Lists:
 
     @classmethod
     def load(cls, vault: Vault) -> _Lists:
-        deny = lists.read_list(vault, lists.DENY)
+        deny = lists._read_list(vault, lists.DENY)
         return cls(
-            frozenset(lists.read_list(vault, lists.ALLOW)),
+            frozenset(lists._read_list(vault, lists.ALLOW)),
             lists.ValueMatcher(deny),
             {k: v.get("entity_type") or "PERSON" for k, v in deny.items()},
         )
@@ -116,7 +117,7 @@ def _detect_batch(
 ) -> None:
     units = []  # (record id, field, text), in order
     for record_id in batch:
-        raw = load_raw(ws, vault, record_id, SYSTEM)
+        raw = _pipeline_raw(ws, vault, record_id)
         units += [(record_id, name, text) for name, text in raw.fields.items()]
     detected = iter_detect(engine, [text for _, _, text in units], workers=workers)
     per_record: dict[str, list[tuple[str, Finding, str]]] = {rid: [] for rid in batch}

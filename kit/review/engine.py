@@ -83,24 +83,54 @@ def anonymize(text: str, ranked: Sequence[Finding], policy: Any, secret: bytes, 
     ``ranked`` lists the findings in priority order (see :func:`resolve_for_anonymization`). Without the
     redaction package's operators, every span becomes its policy tag, e.g. ``[NAME]``: never weaker.
     """
+    return anonymize_with_spans(text, ranked, policy, secret, patient_key)[0]
+
+
+def anonymize_with_spans(
+    text: str, ranked: Sequence[Finding], policy: Any, secret: bytes, patient_key: str
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """The anonymized text and the spans it replaced: ``(start, end, entity type)`` in the NEW text.
+
+    Each resolved span is replaced on its own (operators see only the value, its type and the keyed
+    context, so this equals one ``redaction.anonymize`` call over the whole text; a test holds it to
+    that). The spans let later checks tell a surrogate the kit inserted from PHI it missed. They hold
+    offsets and types only, never text.
+    """
     spans = resolve_for_anonymization(text, ranked)
+    replace = _operator(policy, secret, patient_key)
+    pieces, replaced, cursor, length = [], [], 0, 0
+    for span in spans:
+        before = text[cursor : span.start]
+        new = replace(text[span.start : span.end], span)
+        pieces += [before, new]
+        length += len(before)
+        if new:
+            replaced.append((length, length + len(new), span.entity_type))
+        length += len(new)
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces), replaced
+
+
+def _operator(policy: Any, secret: bytes, patient_key: str) -> Any:
+    """``(value, finding) -> replacement`` with the redaction package's operators (or policy tags)."""
     try:
         from redaction import anonymize as redaction_anonymize
     except ImportError:
-        return _placeholder_anonymize(text, spans, policy)
+        return lambda value, span: _placeholder(policy, span)
     if inspect.ismodule(redaction_anonymize):  # a submodule named like the function
         redaction_anonymize = redaction_anonymize.anonymize
-    return redaction_anonymize(text, spans, policy, secret=secret, patient_key=patient_key)
+
+    def replace(value: str, span: Finding) -> str:
+        whole = make_finding(0, len(value), span.entity_type, span.score, span.recognizer)
+        return redaction_anonymize(value, [whole], policy, secret=secret, patient_key=patient_key)
+
+    return replace
 
 
-def _placeholder_anonymize(text: str, spans: Sequence[Finding], policy: Any) -> str:
-    parts, cursor = [], 0
-    for span in spans:
-        rule = policy.rule(span.entity_type)
-        parts += [text[cursor : span.start], f"[{rule.tag or span.entity_type}]"]
-        cursor = span.end
-    parts.append(text[cursor:])
-    return "".join(parts)
+def _placeholder(policy: Any, span: Finding) -> str:
+    rule = policy.rule(span.entity_type)
+    return f"[{rule.tag or span.entity_type}]"
 
 
 def entity_types() -> tuple[str, ...]:

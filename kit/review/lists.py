@@ -1,6 +1,8 @@
 """The workspace's deny-list and allow-list: values reviewers confirmed as PHI, or cleared as not PHI.
 
 Both are encrypted JSON documents in the vault (``denylist``, ``allowlist``); kit.db never sees a value.
+The values are raw PHI: :func:`read_list` and :func:`add_values` are for the compliance role; the kit's
+own detection and propagation read them through the private ``_read_list``.
 Matching is case-insensitive, on whole words, with any run of whitespace matching any other, so a
 surname confirmed once is found again wherever it is written the same way.
 """
@@ -13,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from kit.users import Actor, Role, require_role
+
 if TYPE_CHECKING:
-    from kit.users import Actor
     from kit.vault import Vault
 
 DENY, ALLOW = "denylist", "allowlist"
@@ -33,8 +36,14 @@ def normalize(value: str) -> str:
     return "".join(parts).casefold()
 
 
-def read_list(vault: Vault, name: str) -> dict[str, dict[str, Any]]:
-    """``{normalized value: entry}`` for the deny- or allow-list (empty when none was written yet)."""
+def read_list(vault: Vault, name: str, actor: Actor) -> dict[str, dict[str, Any]]:
+    """``{normalized value: entry}`` for the deny- or allow-list (empty when none yet). Compliance only."""
+    require_role(actor, Role.COMPLIANCE)
+    return _read_list(vault, name)
+
+
+def _read_list(vault: Vault, name: str) -> dict[str, dict[str, Any]]:
+    """The list for the kit's own processing (detection, propagation): values never leave the call."""
     doc = vault.read_named(name, default=None) or {}
     return dict(doc.get("values", {}))
 
@@ -44,10 +53,11 @@ def add_values(
 ) -> list[str]:
     """Add ``(value, entity_type, finding id)`` triples to one list, drop them from the other; return the keys.
 
-    A value lives on at most one list: the latest reviewer decision about it wins.
+    A value lives on at most one list: the latest reviewer decision about it wins. Compliance only.
     """
+    require_role(actor, Role.COMPLIANCE)
     other = ALLOW if name == DENY else DENY
-    target, opposite = read_list(vault, name), read_list(vault, other)
+    target, opposite = _read_list(vault, name), _read_list(vault, other)
     added = []
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for value, entity_type, finding_id in values:

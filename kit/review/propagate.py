@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kit.records import load_raw
+from kit.records import _pipeline_raw
 from kit.review import lists, store
-from kit.users import SYSTEM, Actor
+from kit.users import Actor, Role, require_role
 from kit.vault import Vault
 from kit.workspace import Workspace
 
@@ -28,21 +28,22 @@ class PropagationResult:
 
 
 def _detected_records(ws: Workspace, vault: Vault) -> Iterator[tuple[str, dict[str, str], list[store.FindingRow]]]:
-    """Every detected record's raw fields (in memory, SYSTEM) and current findings."""
+    """Every detected record's raw fields (in memory, for the pipeline only) and current findings."""
     with ws.connect() as conn:
         ids = [r[0] for r in conn.execute("SELECT record_id FROM detections ORDER BY record_id")]
         by_record: dict[str, list[store.FindingRow]] = defaultdict(list)
         for row in conn.execute("SELECT * FROM findings"):
             by_record[row["record_id"]].append(store.FindingRow.from_row(row))
     for record_id in ids:
-        yield record_id, load_raw(ws, vault, record_id, SYSTEM).fields, by_record[record_id]
+        yield record_id, _pipeline_raw(ws, vault, record_id).fields, by_record[record_id]
 
 
 def propagate_deny(ws: Workspace, vault: Vault, actor: Actor, keys: list[str], source: str = "") -> PropagationResult:
     """Flag every uncovered occurrence of the deny-listed ``keys`` in every detected record."""
     if not keys:
         return PropagationResult(0, 0)
-    entries = lists.read_list(vault, lists.DENY)
+    require_role(actor, Role.COMPLIANCE)
+    entries = lists._read_list(vault, lists.DENY)
     matcher = lists.ValueMatcher(k for k in keys if k in entries)
     new: list[tuple[str, str, lists.Match]] = []
     for record_id, fields, findings in _detected_records(ws, vault):
@@ -80,6 +81,7 @@ def propagate_deny(ws: Workspace, vault: Vault, actor: Actor, keys: list[str], s
 
 def suppress_allowed(ws: Workspace, vault: Vault, actor: Actor, keys: list[str], source: str = "") -> PropagationResult:
     """Reject every open finding, in any record, whose value is one of the allow-listed ``keys``."""
+    require_role(actor, Role.COMPLIANCE)
     wanted = set(keys)
     if not wanted:
         return PropagationResult(0, 0)
@@ -109,6 +111,9 @@ def suppress_allowed(ws: Workspace, vault: Vault, actor: Actor, keys: list[str],
         values=len(wanted),
         findings=result.findings,
         records=result.records,
-        suppressed=[f.id for f in hits][:50],
     )
+    # Every suppressed finding by id, with its record (batched: one allow-list decision can reach thousands).
+    if hits:
+        rows = [{"record": f.record_id, "finding": f.id, "entity_type": f.entity_type, "source": source} for f in hits]
+        store.audit_decisions(ws, actor, "review.suppress", rows)
     return result

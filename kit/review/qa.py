@@ -5,12 +5,18 @@ The policy's ``review`` section picks how many redacted records are checked (``f
 sampled record clean or names its residual spans. With x of n checked records holding residual PHI, the
 one-sided exact (Clopper-Pearson) upper bound at 95% is the 0.95 quantile of Beta(x + 1, n - x); for
 x = 0 it is 1 - 0.05^(1/n), about 3/n ("rule of three"): 0 misses in 300 records -> 0.0099.
+
+A clean mark vouches for the exact redacted text that was checked (``qa_samples.text_hash``). When that
+text is rebuilt differently (propagation, an allow-list, a re-open), the mark is *stale*: it no longer
+counts as a check, the next draw puts the record back in the queue, and sign-off waits for a new mark. A
+residual mark stays: it records a miss of the process, which a later fix does not undo.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import sqlite3
 from dataclasses import dataclass
 
 from kit.review.config import ReviewConfig, load_workspace_policy
@@ -78,10 +84,12 @@ class QaReport:
     residual_tokens: int
     threshold: float
     seed: int
+    stale: int = 0
+    """Clean marks whose record's redacted text has changed since the check (they count for nothing)."""
 
     @property
     def pending(self) -> int:
-        """Sampled records not yet marked."""
+        """Sampled records without a current mark (never marked, or marked clean on older text)."""
         return self.sampled - self.checked
 
     @property
@@ -115,15 +123,29 @@ class QaReport:
         return self.bound_record < self.threshold
 
 
+# A clean mark on text that is no longer the record's redacted text (rebuilt differently, or not rebuilt yet).
+STALE_SQL = (
+    "SELECT q.record_id FROM qa_samples q LEFT JOIN redacted x ON x.record_id = q.record_id "
+    "WHERE q.status = 'clean' AND (x.text_hash IS NULL OR x.text_hash != q.text_hash)"
+)
+
+
+def stale_marks(conn: sqlite3.Connection) -> list[str]:
+    """Sampled records whose clean mark no longer matches their redacted text, by id."""
+    return [r[0] for r in conn.execute(STALE_SQL + " ORDER BY q.record_id")]
+
+
 def qa_report(ws: Workspace) -> QaReport:
-    """The QA sample's counts and bounds under the workspace policy."""
+    """The QA sample's counts and bounds under the workspace policy (stale clean marks do not count)."""
     settings = load_workspace_policy(ws).policy.review
     with ws.connect() as conn:
         population = conn.execute("SELECT COUNT(*) FROM redacted").fetchone()[0]
         row = conn.execute(
-            "SELECT COUNT(*) AS sampled, SUM(status != 'pending') AS checked, SUM(status = 'residual') AS residual, "
-            "SUM(CASE WHEN status != 'pending' THEN n_tokens ELSE 0 END) AS tokens, "
-            "SUM(residual_tokens) AS residual_tokens FROM qa_samples"
+            f"WITH stale AS ({STALE_SQL}), q AS (SELECT *, record_id IN (SELECT record_id FROM stale) AS is_stale "
+            "FROM qa_samples) SELECT COUNT(*) AS sampled, SUM(status != 'pending' AND NOT is_stale) AS checked, "
+            "SUM(status = 'residual') AS residual, SUM(is_stale) AS stale, "
+            "SUM(CASE WHEN status != 'pending' AND NOT is_stale THEN n_tokens ELSE 0 END) AS tokens, "
+            "SUM(residual_tokens) AS residual_tokens FROM q"
         ).fetchone()
     target = target_size(settings.mode, population, settings.n, settings.fraction)
     return QaReport(
@@ -137,6 +159,7 @@ def qa_report(ws: Workspace) -> QaReport:
         row["residual_tokens"] or 0,
         settings.threshold,
         ReviewConfig.from_workspace(ws).seed,
+        row["stale"] or 0,
     )
 
 

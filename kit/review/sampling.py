@@ -2,19 +2,21 @@
 
 A residual record is a miss of the whole process: it counts against the bound for good, and the record
 is re-opened (approval and redacted text withdrawn) so a reviewer adds the missed span and approves again.
+A clean mark whose record's redacted text has since been rebuilt differently is stale (see
+:mod:`kit.review.qa`); every draw puts such records back in the queue, ids audited.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kit.errors import InputError, StateError
 from kit.review import store
 from kit.review.anonymize import AnonymizeResult, anonymize_approved, count_tokens, fields_hash
 from kit.review.decisions import reopen
-from kit.review.qa import QaReport, permutation, qa_report, require_qa_role
+from kit.review.qa import QaReport, permutation, qa_report, require_qa_role, stale_marks
 from kit.users import Actor
 from kit.vault import Vault
 from kit.workspace import Workspace
@@ -37,6 +39,7 @@ class DrawResult:
     anonymized: AnonymizeResult
     drawn: list[str]
     report: QaReport
+    requeued: list[str] = field(default_factory=list)
 
 
 def draw_sample(ws: Workspace, vault: Vault, actor: Actor, more: int = 0) -> DrawResult:
@@ -45,6 +48,7 @@ def draw_sample(ws: Workspace, vault: Vault, actor: Actor, more: int = 0) -> Dra
     if more < 0:
         raise InputError("--more must be zero or positive")
     anonymized = anonymize_approved(ws, vault, actor)
+    requeued = requeue_stale(ws, actor)
     report = qa_report(ws)
     with ws.transaction() as conn:
         redacted = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT record_id, text_hash, n_tokens FROM redacted")}
@@ -62,7 +66,30 @@ def draw_sample(ws: Workspace, vault: Vault, actor: Actor, more: int = 0) -> Dra
     ws.audit().append(
         actor, "review.sample.draw", ws.name, drawn=len(drawn), draw_no=draw_no, seed=report.seed, target=wanted
     )
-    return DrawResult(anonymized, drawn, qa_report(ws))
+    return DrawResult(anonymized, drawn, qa_report(ws), requeued)
+
+
+def requeue_stale(ws: Workspace, actor: Actor) -> list[str]:
+    """Put sampled records whose clean mark is stale (and that have redacted text again) back to pending."""
+    require_qa_role(actor)
+    with ws.transaction() as conn:
+        stale = stale_marks(conn)
+        current = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute("SELECT record_id, text_hash, n_tokens FROM redacted")
+            if r[0] in set(stale)
+        }
+        conn.executemany(
+            "UPDATE qa_samples SET status = 'pending', text_hash = ?, n_tokens = ?, residual_spans = NULL, "
+            "residual_tokens = 0, checked_by = NULL, checked_at = NULL WHERE record_id = ? AND status = 'clean'",
+            [(*current[rid], rid) for rid in sorted(current)],
+        )
+    requeued = sorted(current)
+    if requeued:  # ids only: which clean marks were withdrawn because their text changed
+        store.audit_decisions(
+            ws, actor, "review.sample.requeue", [{"record": r, "reason": "text_changed"} for r in requeued]
+        )
+    return requeued
 
 
 def _sampled_redaction(ws: Workspace, record_id: str) -> dict[str, str]:

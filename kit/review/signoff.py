@@ -93,8 +93,15 @@ def _blockers(counts: dict[str, int], low: int, low_records: int, reopened: int,
         )
     if qa.sampled < qa.target:
         out.append(f"QA sample incomplete: {qa.sampled}/{qa.target} drawn (kit review sample --draw)")
-    if qa.pending:
-        out.append(f"{qa.pending} sampled record(s) not checked yet (kit review sample --clean ID | --residual ID)")
+    if qa.stale:
+        out.append(
+            f"{qa.stale} sampled record(s) marked clean have changed since (propagation, allow-list or re-open "
+            "rebuilt their redacted text): re-check them (kit review sample --draw re-queues them)"
+        )
+    if qa.pending - qa.stale > 0:
+        out.append(
+            f"{qa.pending - qa.stale} sampled record(s) not checked yet (kit review sample --clean ID | --residual ID)"
+        )
     if qa.checked and not qa.passes:
         out.append(_bound_blocker(qa))
     elif not qa.checked and qa.target:
@@ -130,9 +137,23 @@ def sign_off(ws: Workspace, actor: Actor) -> Signoff:
         raise StateError("sign-off refused: " + "; ".join(summary.blockers))
     qa = summary.qa
     with ws.transaction() as conn:
-        rows = conn.execute("SELECT record_id, fields, text_hash FROM redacted ORDER BY record_id").fetchall()
+        rows = conn.execute(
+            "SELECT record_id, fields, text_hash, replaced_spans FROM redacted ORDER BY record_id"
+        ).fetchall()
         if len(rows) != conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]:
             raise StateError("sign-off refused: records changed while signing; run kit review status again")
+        changed = [
+            r[0]
+            for r in conn.execute(
+                "SELECT q.record_id FROM qa_samples q JOIN redacted x ON x.record_id = q.record_id "
+                "WHERE q.status = 'clean' AND q.text_hash != x.text_hash ORDER BY q.record_id"
+            )
+        ]
+        if changed:  # checked in the same transaction as the snapshot: no clean mark on text it did not see
+            raise StateError(
+                f"sign-off refused: {len(changed)} QA-checked record(s) changed since their check "
+                f"({', '.join(changed[:10])}); run kit review sample --draw and check them again"
+            )
         cur = conn.execute(
             "INSERT INTO signoffs (policy_name, policy_hash, record_set_hash, n_records, review_mode, qa_checked, "
             "qa_residual, bound_record, bound_token, threshold, reviewer, created_at) "
@@ -154,8 +175,9 @@ def sign_off(ws: Workspace, actor: Actor) -> Signoff:
         )
         signoff_id = cur.lastrowid
         conn.executemany(
-            "INSERT INTO signoff_records (signoff_id, record_id, fields, text_hash) VALUES (?, ?, ?, ?)",
-            [(signoff_id, r[0], r[1], r[2]) for r in rows],
+            "INSERT INTO signoff_records (signoff_id, record_id, fields, text_hash, replaced_spans) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(signoff_id, r[0], r[1], r[2], r[3]) for r in rows],
         )
         row = conn.execute("SELECT * FROM signoffs WHERE id = ?", (signoff_id,)).fetchone()
     signed = Signoff.from_row(row)

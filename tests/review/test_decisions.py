@@ -58,7 +58,7 @@ def test_when_a_reviewer_adds_a_missed_name_then_its_repeat_elsewhere_is_flagged
     assert result.propagated.records == 1
     repeat = _covering(ws, "n2", other, other + len(MISSED))
     assert [(f["recognizer"], f["origin"], f["entity_type"]) for f in repeat] == [("deny_list", "deny_list", "PERSON")]
-    assert lists.normalize(MISSED) in lists.read_list(review.vault, lists.DENY)
+    assert lists.normalize(MISSED) in lists.read_list(review.vault, lists.DENY, review.carol)
 
 
 def test_when_new_records_arrive_then_detection_applies_the_deny_list(review, tmp_path):
@@ -83,7 +83,7 @@ def test_when_a_false_positive_is_allow_listed_then_identical_values_are_suppres
 
     assert result.status == "rejected" and result.propagated.findings == 1
     assert all(f["status"] == "rejected" for f in findings_of(ws, "n2") if f["entity_type"] == "HOSPITAL")
-    assert "mercy hospital" in lists.read_list(review.vault, lists.ALLOW)
+    assert "mercy hospital" in lists.read_list(review.vault, lists.ALLOW, review.carol)
 
 
 def test_when_decisions_are_made_then_each_is_in_the_audit_log_without_text(review):

@@ -114,3 +114,48 @@ def test_when_qa_finds_residual_phi_then_the_bound_blocks_signoff_and_the_record
     assert latest_signoff(ws) is None
     with pytest.raises(StateError):
         list(signed_off_records(ws))
+
+
+def _reference_upper(misses: int, n: int, alpha: float = 0.05) -> float:
+    """Clopper-Pearson one-sided upper bound by definition: the p at which P(X <= misses | n, p) = alpha.
+
+    Computed from the binomial sum by bisection (no scipy), as an independent reference.
+    """
+    import math
+
+    def cdf(p: float) -> float:
+        return sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(misses + 1))
+
+    low, high = 0.0, 1.0
+    for _ in range(100):
+        mid = (low + high) / 2
+        low, high = (mid, high) if cdf(mid) > alpha else (low, mid)
+    return (low + high) / 2
+
+
+@pytest.mark.parametrize(("residual_tokens", "checked_tokens"), [(0, 1000), (3, 1000), (1, 250), (10, 2000)])
+def test_when_bounding_the_per_token_rate_then_it_matches_the_exact_reference(residual_tokens, checked_tokens):
+    report = qa.QaReport("sample_n", 300, 300, 300, 300, 1, checked_tokens, residual_tokens, 0.01, 0)
+    assert report.rate_token == residual_tokens / checked_tokens
+    assert report.bound_token == pytest.approx(_reference_upper(residual_tokens, checked_tokens), rel=1e-6)
+    if residual_tokens == 0:  # closed form: 1 - 0.05^(1/n)
+        assert report.bound_token == pytest.approx(1 - 0.05 ** (1 / checked_tokens), rel=1e-9)
+    assert report.bound_record == pytest.approx(_reference_upper(1, 300), rel=1e-6)
+
+
+def test_when_qa_names_residual_spans_then_the_token_rate_and_bound_follow_the_redacted_tokens(review):
+    ws, carol, vault = review.ws, review.carol, review.vault
+    set_review(ws, mode="sample_n", n=6, threshold=0.5)
+    resolve_low_confidence(review)
+    drawn = sampling.draw_sample(ws, vault, carol)
+    with ws.connect() as conn:
+        tokens = dict(conn.execute("SELECT record_id, n_tokens FROM redacted").fetchall())
+    victim = "n3"  # "No complaints today. ..." - the span covers the first two whitespace tokens
+    sampling.mark_many(
+        ws, carol, {r: [sampling.ResidualSpan("text", 0, 13, "PERSON")] if r == victim else [] for r in drawn.drawn}
+    )
+    report = qa.qa_report(ws)
+    assert report.residual_tokens == 2 and report.checked_tokens == sum(tokens.values())
+    assert report.rate_token == 2 / sum(tokens.values())
+    assert report.bound_token == pytest.approx(_reference_upper(2, sum(tokens.values())), rel=1e-6)
+    assert report.bound_record == pytest.approx(_reference_upper(1, 6), rel=1e-6)
