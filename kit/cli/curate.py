@@ -10,15 +10,62 @@ import typer
 from rich.table import Table
 
 from kit.cli.common import console, current_actor, handle_errors, open_workspace
+from kit.errors import InputError
 
 app = typer.Typer(help="Curate a LIMA-style dataset: filter, dedup, select, split.", no_args_is_help=True)
 
 
-def _config(n: int, dev: int, test: int, seed: int, embedder: str, phi_check: bool, policy: Optional[str]):
+QUOTA_FIELD = typer.Option(
+    None, "--quota-field", help="Apply --max-share/--min-share to this field: source or category."
+)
+MAX_SHARE = typer.Option(
+    None, "--max-share", help="VALUE=SHARE: at most this share of the selection (repeatable; VALUE '*' = all others)."
+)
+MIN_SHARE = typer.Option(None, "--min-share", help="VALUE=SHARE: reserve this share of the selection (repeatable).")
+
+
+def _shares(option: str, items: Optional[list[str]]) -> dict[str, float]:  # noqa: UP007
+    """``["portal=0.5", "*=0.3"]`` -> ``{"portal": 0.5, "*": 0.3}``; InputError naming the bad item."""
+    out = {}
+    for item in items or []:
+        key, sep, value = item.rpartition("=")
+        try:
+            share = float(value)
+        except ValueError:
+            share = -1.0
+        if not sep or not key or not 0.0 <= share <= 1.0:
+            raise InputError(f"{option} {item!r}: use VALUE=SHARE with SHARE from 0 to 1, e.g. portal=0.4")
+        out[key] = share
+    return out
+
+
+def _quotas(field: Optional[str], max_share: Optional[list[str]], min_share: Optional[list[str]]) -> dict:  # noqa: UP007
+    """SelectionConfig fields for the quota options (empty when none were given)."""
+    caps, floors = _shares("--max-share", max_share), _shares("--min-share", min_share)
+    if field is None:
+        if caps or floors:
+            raise InputError("--max-share/--min-share need --quota-field source|category")
+        return {}
+    if field not in ("source", "category"):
+        raise InputError(f"--quota-field {field!r}: choose source or category")
+    return {"quota_field": field, "max_share": caps, "min_share": floors}
+
+
+def _config(
+    n: int,
+    dev: int,
+    test: int,
+    seed: int,
+    embedder: str,
+    phi_check: bool,
+    policy: Optional[str],
+    quotas: dict,  # noqa: UP007
+):
     from kit.curation.config import CurationConfig
     from kit.curation.filters import FilterSpec
+    from kit.curation.selection import SelectionConfig
 
-    config = CurationConfig(n=n, dev=dev, test=test, seed=seed, embedder=embedder)
+    config = CurationConfig(n=n, dev=dev, test=test, seed=seed, embedder=embedder, selection=SelectionConfig(**quotas))
     if not phi_check:
         return config.without_filter("residual_phi")
     if policy:
@@ -51,17 +98,21 @@ def select_cmd(
     embedder: str = typer.Option("auto", "--embedder", help="auto, minilm or tfidf."),
     phi_check: bool = typer.Option(True, "--phi-check/--no-phi-check", help="Run the residual-PHI filter."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Redaction policy for the PHI check."),  # noqa: UP007
+    quota_field: Optional[str] = QUOTA_FIELD,  # noqa: UP007
+    max_share: Optional[list[str]] = MAX_SHARE,  # noqa: UP007
+    min_share: Optional[list[str]] = MIN_SHARE,  # noqa: UP007
 ) -> None:
     """Select N diverse, high-quality examples from a plain candidates file (no workspace needed)."""
     from kit.curation.candidates import read_candidates_jsonl
     from kit.curation.output import check_destination, write_dataset
     from kit.curation.pipeline import curate
 
+    quotas = _quotas(quota_field, max_share, min_share)
     candidates = read_candidates_jsonl(input)  # every line is checked before anything is written
     check_destination(output.resolve())
     result = curate(
         candidates,
-        _config(n, dev, test, seed, embedder, phi_check, policy),
+        _config(n, dev, test, seed, embedder, phi_check, policy, quotas),
         progress=lambda msg: console.print(f"[dim]{msg}[/]"),
     )
     written = write_dataset(result, output)
@@ -77,19 +128,36 @@ def build_cmd(
     test: int = typer.Option(300, "--test", help="Test examples."),
     seed: int = typer.Option(0, "--seed", help="Seed of every random choice."),
     embedder: str = typer.Option("auto", "--embedder", help="auto, minilm or tfidf."),
+    quota_field: Optional[str] = QUOTA_FIELD,  # noqa: UP007
+    max_share: Optional[list[str]] = MAX_SHARE,  # noqa: UP007
+    min_share: Optional[list[str]] = MIN_SHARE,  # noqa: UP007
+    canaries: int = typer.Option(
+        0,
+        "--canaries",
+        min=0,
+        help="Plant N unique random codes in training responses; their hashes go to canaries.json for "
+        "kit eval probe --canaries.",
+    ),
 ) -> None:
     """Build datasets/<name>@<hash>/ from the signed-off records and hand-authored pairs."""
     from kit.curation.build import build_dataset
 
+    quotas = _quotas(quota_field, max_share, min_share)
     ws = open_workspace()
     built = build_dataset(
         ws,
         current_actor(ws),
         name=name,
-        config=_config(n, dev, test, seed, embedder, True, None),
+        config=_config(n, dev, test, seed, embedder, True, None, quotas),
         progress=lambda msg: console.print(f"[dim]{msg}[/]"),
+        canaries=canaries,
     )
     _print_summary(built.result.stats, f"dataset {built.ref.id} at {built.ref.path}")
+    if canaries:
+        console.print(
+            f"Canary record (hashes only): {built.ref.path / 'canaries.json'}; after training run "
+            f"kit eval probe --run RUN --canaries {built.ref.path / 'canaries.json'}"
+        )
 
 
 @app.command("add")

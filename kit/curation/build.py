@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kit.curation.canaries import FILE_NAME as CANARY_FILE
+from kit.curation.canaries import plant_in_train
 from kit.curation.config import CurationConfig
 from kit.curation.datasets import DatasetRef, register_dataset, resolve_dataset
 from kit.curation.derive import candidates_from_records
@@ -50,6 +52,21 @@ def signed_off(ws: Workspace) -> Iterable[Any]:
     return signed_off_records(ws)
 
 
+def require_signed(ws: Workspace, records: Iterable[Any]) -> list[Any]:
+    """``records`` as a list, when every one matches (id, redacted-text hash) a sign-off; else StateError."""
+    from kit.review.api import unsigned_records
+
+    records = list(records)
+    bad = unsigned_records(ws, records)
+    if bad:
+        shown = ", ".join(bad[:10]) + (f" (+{len(bad) - 10} more)" if len(bad) > 10 else "")
+        raise StateError(
+            f"{len(bad)} record(s) given to the build are not covered, with this exact redacted text, by the "
+            f"sign-off they name: {shown}. Curation uses signed-off records only (kit review signoff)"
+        )
+    return records
+
+
 def _with_workspace_policy(config: CurationConfig, ws: Workspace) -> CurationConfig:
     """Point the residual-PHI filter at the workspace's redaction policy unless a policy was given."""
     filters = [
@@ -69,14 +86,21 @@ def build_dataset(
     context: FilterContext | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    canaries: int = 0,
 ) -> BuildResult:
-    """Curate signed-off records (or ``records``, e.g. in tests) and authored pairs; write and register."""
+    """Curate signed-off records and authored pairs; write and register.
+
+    ``records`` (default: the latest sign-off's) may narrow or reorder what is curated, but every record
+    given must match (id, redacted-text hash) in the snapshot of the sign-off it names, or the build is
+    refused: there is no path around compliance sign-off. ``canaries`` plants that many random codes in
+    training responses and records their hashes in ``canaries.json`` (see :mod:`kit.curation.canaries`).
+    """
     require_role(actor, *BUILD_ROLES)
     name = name or ws.name
     if not _NAME.match(name):
         raise InputError(f"dataset name {name!r}: use letters, digits, '_', '-', '.' (no '@'), at most 64")
     config = _with_workspace_policy(config or CurationConfig(), ws)
-    derived, skipped = candidates_from_records(signed_off(ws) if records is None else records)
+    derived, skipped = candidates_from_records(require_signed(ws, signed_off(ws) if records is None else records))
     with ws.connect() as conn:
         stored = ratings(conn)
     derived = [c.with_rating(stored.get(c.id, c.rating)) for c in derived]
@@ -89,10 +113,13 @@ def build_dataset(
     signoff_id = ",".join(signoffs) or None
     result = curate(candidates, config, context, embedder, progress)
     result.stats["records_without_pair"] = dict(sorted(skipped.items()))
+    planted = plant_in_train(result.splits, result.lineage, canaries)
+    if planted:
+        result.stats["canaries"] = {"n": len(planted), "split": "train", "field": "response", "file": CANARY_FILE}
     digest = content_hash(result.splits)
     folder = ws.datasets_dir / f"{name}@{digest}"
     existed = folder.exists()
-    write_dataset(result, folder, name=name, signoff_id=signoff_id)
+    write_dataset(result, folder, name=name, signoff_id=signoff_id, canaries=planted)
     try:
         with ws.transaction() as conn:
             replace_derived(conn, derived, actor.name)
@@ -123,5 +150,6 @@ def build_dataset(
         train=counts["splits"]["train"],
         validation=counts["splits"]["validation"],
         test=counts["splits"]["test"],
+        canaries=len(planted),
     )
     return BuildResult(resolve_dataset(ws, dataset_id), result, skipped)

