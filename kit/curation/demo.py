@@ -14,6 +14,7 @@ from kit.users import Role
 # filters and dedup, so the splits shrink to 70% of the survivors: diversity selection still has a choice.
 DEMO_SIZES = {"n": 1000, "dev": 50, "test": 300, "shrink_share": 0.7}
 FAST_SIZES = {"n": 40, "dev": 5, "test": 10, "shrink_share": 0.7}
+DEMO_CANARIES = 3  # random codes planted in training responses; the evaluation's canary probe can check them
 
 
 def demo_step(ws: Any, ctx: Any) -> None:
@@ -28,6 +29,7 @@ def demo_step(ws: Any, ctx: Any) -> None:
         name="demo",
         config=config,
         progress=lambda msg: ctx.console.print(f"[dim]{msg}[/]"),
+        canaries=DEMO_CANARIES,
     )
     stats = built.result.stats
     ctx.console.print(
@@ -39,5 +41,8 @@ def demo_step(ws: Any, ctx: Any) -> None:
     for line in summary_lines(stats):
         ctx.console.print(line, soft_wrap=True)
     ctx.console.print(f"Card: {built.ref.path / 'card.md'}   Rejections: kit curate rejections {built.ref.id}")
+    record = built.ref.path / "canaries.json"
+    ctx.console.print(f"Canary record (hashes only): {record}")
+    ctx.state["canary_record"] = str(record)
     ctx.state["dataset"] = built.ref.id
     ctx.state["dataset_ref"] = built.ref
