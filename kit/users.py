@@ -56,6 +56,7 @@ class Actor:
 
 SYSTEM = Actor("lima-kit", Role.SYSTEM)
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD_CHARS = 8
 
 
 def require_role(actor: Actor, *roles: Role | str) -> None:
@@ -99,8 +100,8 @@ def _validate_name(name: str) -> None:
         raise InputError(f"user name {name!r} must be 1-64 letters, digits, '.', '_' or '-'")
 
 
-def add_user(ws: Workspace, name: str, role: Role | str, password: str, *, by: Actor | None = None) -> Actor:
-    """Create a user. ``by`` must be an admin unless the workspace has no users yet."""
+def check_new_user(name: str, role: Role | str, password: str) -> Role:
+    """Validate a new user's name, role and password without touching any workspace; return the role."""
     _validate_name(name)
     try:
         role = Role(role)
@@ -109,9 +110,20 @@ def add_user(ws: Workspace, name: str, role: Role | str, password: str, *, by: A
         raise InputError(f"unknown role {role!r}; choose one of {choices}") from None
     if role is Role.SYSTEM:
         raise InputError("the system role is reserved for the kit itself")
-    if len(password) < 8:
-        raise InputError("passwords need at least 8 characters")
-    with ws.transaction() as conn:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InputError(f"passwords need at least {MIN_PASSWORD_CHARS} characters")
+    return role
+
+
+def add_user(ws: Workspace, name: str, role: Role | str, password: str, *, by: Actor | None = None) -> Actor:
+    """Create a user. ``by`` must be an admin unless the workspace has no users yet.
+
+    The user row and its ``users.add`` audit entry are written together (both or neither).
+    """
+    role = check_new_user(name, role, password)
+    pw_hash = hash_password(password)
+    actor = Actor(name, role)
+    with ws.audited_transaction() as (conn, audit):
         has_users = conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] > 0
         if has_users:
             if by is None:
@@ -121,10 +133,9 @@ def add_user(ws: Workspace, name: str, role: Role | str, password: str, *, by: A
             raise InputError(f"user {name!r} already exists")
         conn.execute(
             "INSERT INTO users (name, role, pw_hash, created_at) VALUES (?, ?, ?, ?)",
-            (name, role.value, hash_password(password), datetime.now(timezone.utc).isoformat()),
+            (name, role.value, pw_hash, datetime.now(timezone.utc).isoformat()),
         )
-    actor = Actor(name, role)
-    ws.audit().append(by or actor, "users.add", name, role=role.value)
+        audit(by or actor, "users.add", name, role=role.value)
     return actor
 
 

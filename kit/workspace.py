@@ -16,7 +16,7 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +27,7 @@ import tomli_w
 from kit import __version__, db
 from kit.audit import AuditLog
 from kit.errors import VaultError, WorkspaceError
+from kit.users import SYSTEM, Actor, Role, add_user, check_new_user
 from kit.vault import DEFAULT_SCRYPT_N, Vault, read_key_file
 
 try:
@@ -35,7 +36,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 SUBDIRS = ("vault", "datasets", "runs", "evals", "releases", "models")
-REPO_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+AuditAppend = Callable[..., dict[str, Any]]  # (actor, action, object_id="", **details) -> entry
 
 
 class Workspace:
@@ -56,11 +57,22 @@ class Workspace:
         policy: str = "hipaa_safe_harbor",
         key_file: str | Path | None = None,
         scrypt_n: int = DEFAULT_SCRYPT_N,
+        admin: str | None = None,
+        admin_password: str | None = None,
     ) -> Workspace:
-        """Create a workspace at ``path`` (missing or empty). Built in a temp folder, then renamed."""
+        """Create a workspace at ``path`` (missing or empty), all or nothing.
+
+        Everything (settings, database, vault, the ``workspace.init`` audit entry and, when ``admin`` is
+        given, the first admin user) is built in a staging folder beside ``path`` and renamed into place
+        only when complete; any failure leaves no workspace behind, so the same command can simply be rerun.
+        """
         target = Path(path).resolve()
-        if target.exists() and any(target.iterdir()):
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
             raise WorkspaceError(f"{target}: folder is not empty; choose a new path")
+        if not passphrase:
+            raise VaultError("the vault passphrase must not be empty")
+        if admin is not None:
+            check_new_user(admin, Role.ADMIN, admin_password or "")
         staging = target.parent / f".{target.name}.creating"
         shutil.rmtree(staging, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +93,12 @@ class Workspace:
                 conn.close()
             Vault.create(staging / "vault", passphrase, scrypt_n=scrypt_n)
             (staging / "audit.log").touch()
+            staged = cls(staging)
+            creator = Actor(admin, Role.ADMIN) if admin is not None else SYSTEM
+            with staged.audited_transaction() as (_, audit):
+                audit(creator, "workspace.init", staged.name, policy=policy, kit_version=__version__)
+            if admin is not None:
+                add_user(staged, admin, Role.ADMIN, admin_password or "")
             if target.exists():
                 target.rmdir()
             staging.rename(target)
@@ -157,6 +175,43 @@ class Workspace:
                 raise
             conn.execute("COMMIT")
 
+    @contextmanager
+    def audited_transaction(
+        self, on_rollback: list[Callable[[], None]] | None = None
+    ) -> Iterator[tuple[sqlite3.Connection, AuditAppend]]:
+        """A database transaction and an audit writer that succeed or fail together.
+
+        ::
+
+            with ws.audited_transaction() as (conn, audit):
+                conn.execute("INSERT ...")
+                audit(actor, "stage.action", object_id, count=3)
+
+        The audit log is locked first, then ``BEGIN IMMEDIATE`` (the same order as a plain
+        ``ws.audit().append``, so processes never wait on each other). Entries are written before the
+        commit and the log's head is stored inside the transaction; an exception, or a failed commit,
+        rolls the database back and removes the entries again. Only a crash between the two writes can
+        leave an entry without its change, and ``kit audit verify`` then reports the count mismatch. Do not
+        call ``ws.audit().append`` inside the block: use ``audit``.
+
+        ``on_rollback`` holds undo callbacks for work outside the database (vault blobs written inside the
+        block); they run, newest first and still under the lock, when the transaction fails.
+        """
+        conn_box: list[sqlite3.Connection] = []
+
+        def store_head(count: int, last_hash: str) -> None:
+            _write_audit_head(conn_box[0], count, last_hash)
+
+        with self.audit().writer(head_store=store_head) as audit:
+            try:
+                with self.transaction() as conn:
+                    conn_box.append(conn)
+                    yield conn, audit
+            except BaseException:
+                for undo in reversed(on_rollback or []):
+                    undo()
+                raise
+
     # -- vault and audit ---------------------------------------------------------------------------------
     def vault(self, passphrase: str | None = None) -> Vault:
         """Open the vault with the first passphrase source found (see module docs)."""
@@ -178,11 +233,7 @@ class Workspace:
 
     def _store_audit_head(self, count: int, last_hash: str) -> None:
         with self.connect() as conn:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('audit_head', ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (f"{count}:{last_hash}",),
-            )
+            _write_audit_head(conn, count, last_hash)
 
     def _load_audit_head(self) -> tuple[int, str] | None:
         with self.connect() as conn:
@@ -193,13 +244,39 @@ class Workspace:
         return int(count), last_hash
 
 
+def _write_audit_head(conn: sqlite3.Connection, count: int, last_hash: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (f"{count}:{last_hash}",),
+    )
+
+
+def policy_folders(workspace_root: Path | None = None) -> list[Path]:
+    """Where named policies are looked up, in order: the workspace's copy, the repository, the installed share."""
+    return ([Path(workspace_root) / "policies"] if workspace_root else []) + _shipped().shipped_policy_dirs()
+
+
+def _shipped() -> Any:
+    # Imported on use: importing any redaction module loads the package, and with it Presidio (seconds).
+    from redaction import shipped
+
+    return shipped
+
+
+def __getattr__(name: str) -> Any:
+    """``REPO_POLICIES``: the folder holding the shipped policies (repository, or installed share folder)."""
+    if name == "REPO_POLICIES":
+        return _shipped().shipped_policy_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def resolve_policy(name_or_path: str | Path, workspace_root: Path | None = None) -> Path:
-    """Find a policy by file path, by name in the workspace's ``policies/``, or among the shipped ones."""
+    """Find a policy by file path, or by name in :func:`policy_folders` (first match wins)."""
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         return candidate.resolve()
     stem = candidate.stem if candidate.suffix else str(name_or_path)
-    for folder in ([workspace_root / "policies"] if workspace_root else []) + [REPO_POLICIES]:
+    for folder in policy_folders(workspace_root):
         path = folder / f"{stem}.yaml"
         if path.is_file():
             return path

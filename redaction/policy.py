@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from redaction.entities import ENTITY_TYPES, RESTRICTED_ZIP3, SAFE_HARBOR_IDENTIFIERS
 from redaction.errors import PolicyValidationError
+from redaction.shipped import shipped_policy_dir
 
-POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
+POLICY_DIR = shipped_policy_dir()  # repository policies/ or, installed, share/lima-kit/policies
 DEFAULT_POLICY = "hipaa_safe_harbor"
 
 Operator = Literal["placeholder", "surrogate", "date_shift", "zip3", "age", "keep"]
