@@ -35,6 +35,8 @@ KEYRING_VERSION = 1
 DEFAULT_SCRYPT_N = 2**15
 _WRAP_AAD = b"lima-kit keyring v1"
 _NONCE_BYTES = 12
+_TAG_BYTES = 16
+_MIN_SEALED = _NONCE_BYTES + _TAG_BYTES  # the shortest valid ciphertext file: nonce + tag of empty data
 
 
 def _b64(data: bytes) -> str:
@@ -48,6 +50,16 @@ def _unb64(text: str) -> bytes:
 def _kek(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     """Key-encryption key from the passphrase (scrypt, 32 bytes)."""
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=2**27, dklen=32)
+
+
+def _open_sealed(aead: AESGCM, raw: bytes, aad: bytes, what: str) -> bytes:
+    """Decrypt ``nonce || ciphertext+tag``; anything short, altered or foreign is a :class:`VaultError`."""
+    if len(raw) < _MIN_SEALED:
+        raise VaultError(f"{what} is truncated ({len(raw)} bytes; tampered or corrupt)")
+    try:
+        return aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], aad)
+    except InvalidTag:
+        raise VaultError(f"{what} failed authentication (tampered or corrupt)") from None
 
 
 class Vault:
@@ -83,21 +95,30 @@ class Vault:
 
     @classmethod
     def open(cls, root: Path, passphrase: str) -> Vault:
-        """Unwrap the data key with ``passphrase``; a wrong one raises :class:`VaultError`."""
-        root = Path(root)
+        """Unwrap the data key with ``passphrase``; a wrong one, or a damaged keyring, raises :class:`VaultError`."""
+        path = Path(root) / "keyring.json"
         try:
-            keyring = json.loads((root / "keyring.json").read_text(encoding="utf-8"))
+            keyring = json.loads(path.read_text(encoding="utf-8"))
             kdf = keyring["kdf"]
+            salt, n, r, p = _unb64(kdf["salt"]), int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
             blob = _unb64(keyring["wrapped_key"])
         except FileNotFoundError:
-            raise VaultError(f"{root / 'keyring.json'}: no vault keyring here") from None
-        except (ValueError, KeyError) as exc:
-            raise VaultError(f"{root / 'keyring.json'}: keyring is malformed ({exc.__class__.__name__})") from None
-        kek = _kek(passphrase, _unb64(kdf["salt"]), int(kdf["n"]), int(kdf["r"]), int(kdf["p"]))
+            raise VaultError(f"{path}: no vault keyring here") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise VaultError(f"{path}: keyring is malformed ({exc.__class__.__name__})") from None
+        try:
+            kek = _kek(passphrase, salt, n, r, p)
+        except (ValueError, OverflowError, MemoryError):
+            # hashlib refuses n that is not a power of two, r or p of 0, or parameters beyond its memory cap.
+            raise VaultError(f"{path}: keyring has invalid scrypt parameters (n={n}, r={r}, p={p})") from None
+        if len(blob) < _MIN_SEALED:
+            raise VaultError(f"{path}: keyring is malformed (wrapped key too short)")
         try:
             data_key = AESGCM(kek).decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], _WRAP_AAD)
         except InvalidTag:
             raise VaultError("wrong vault passphrase (or a tampered keyring): the vault stays locked") from None
+        if len(data_key) != 32:
+            raise VaultError(f"{path}: keyring is malformed (data key of {len(data_key)} bytes)")
         return cls(root, data_key)
 
     # -- blobs ---------------------------------------------------------------------------------------------
@@ -106,7 +127,7 @@ class Vault:
         return hmac.new(self._id_key, data, hashlib.sha256).hexdigest()[:40]
 
     def _blob_path(self, blob_id: str) -> Path:
-        if not blob_id.isalnum():
+        if not blob_id or not blob_id.isascii() or not blob_id.isalnum():
             raise VaultError(f"invalid blob id {blob_id!r}")
         return self.root / "blobs" / blob_id[:2] / f"{blob_id}.bin"
 
@@ -128,10 +149,7 @@ class Vault:
             raw = path.read_bytes()
         except FileNotFoundError:
             raise VaultError(f"vault blob {blob_id} is missing") from None
-        try:
-            return self._aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], blob_id.encode("ascii"))
-        except InvalidTag:
-            raise VaultError(f"vault blob {blob_id} failed authentication (tampered or corrupt)") from None
+        return _open_sealed(self._aead, raw, blob_id.encode("ascii"), f"vault blob {blob_id}")
 
     def delete(self, blob_id: str) -> None:
         """Remove a blob (used to roll back a failed import)."""
@@ -165,11 +183,7 @@ class Vault:
         path = self.root / "named" / f"{name}.bin"
         if not path.exists():
             return default
-        raw = path.read_bytes()
-        try:
-            data = self._aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], f"named:{name}".encode())
-        except InvalidTag:
-            raise VaultError(f"vault document {name!r} failed authentication (tampered or corrupt)") from None
+        data = _open_sealed(self._aead, path.read_bytes(), f"named:{name}".encode(), f"vault document {name!r}")
         return json.loads(data.decode("utf-8"))
 
     @staticmethod

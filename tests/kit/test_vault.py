@@ -1,3 +1,4 @@
+import json
 import os
 
 import pytest
@@ -76,3 +77,57 @@ def test_when_no_passphrase_source_exists_then_error_says_how_to_unlock(workspac
 def test_derived_keys_differ_per_purpose_and_are_stable(workspace, vault):
     assert vault.derive_key("a") != vault.derive_key("b")
     assert workspace.vault(TEST_PASSPHRASE).derive_key("a") == vault.derive_key("a")
+
+
+@pytest.mark.parametrize("length", [0, 5, 11, 12, 27])
+def test_when_a_blob_file_is_truncated_then_get_raises_vault_error(vault, length):
+    blob_id = vault.put(b"secret clinical note")
+    path = next((vault.root / "blobs").rglob(f"{blob_id}.bin"))
+    path.write_bytes(path.read_bytes()[:length])
+    with pytest.raises(VaultError, match="truncated|failed authentication"):
+        vault.get(blob_id)
+
+
+def test_when_a_named_document_is_truncated_then_read_raises_vault_error(vault):
+    vault.write_named("denylist", {"values": ["x"]})
+    (vault.root / "named" / "denylist.bin").write_bytes(b"short")
+    with pytest.raises(VaultError, match="truncated"):
+        vault.read_named("denylist")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"n": 1000},  # not a power of two
+        {"n": 0},
+        {"r": 0},
+        {"n": 2**40},  # beyond the memory cap
+        {"salt": "%%%not base64"},
+        {"salt": 17},
+        {"n": "many"},
+    ],
+    ids=["n-not-power-of-two", "n-zero", "r-zero", "n-huge", "salt-not-base64", "salt-not-text", "n-not-number"],
+)
+def test_when_keyring_scrypt_params_are_bad_then_open_raises_vault_error(workspace, change):
+    path = workspace.vault_dir / "keyring.json"
+    keyring = json.loads(path.read_text())
+    keyring["kdf"].update(change)
+    path.write_text(json.dumps(keyring))
+    with pytest.raises(VaultError, match="keyring"):
+        workspace.vault(TEST_PASSPHRASE)
+
+
+@pytest.mark.parametrize("wrapped", ["", "AAAA", "not base64!"])
+def test_when_the_wrapped_key_is_damaged_then_open_raises_vault_error(workspace, wrapped):
+    path = workspace.vault_dir / "keyring.json"
+    keyring = json.loads(path.read_text())
+    keyring["wrapped_key"] = wrapped
+    path.write_text(json.dumps(keyring))
+    with pytest.raises(VaultError, match="keyring"):
+        workspace.vault(TEST_PASSPHRASE)
+
+
+def test_when_keyring_is_not_an_object_then_open_raises_vault_error(workspace):
+    (workspace.vault_dir / "keyring.json").write_text("[1, 2]")
+    with pytest.raises(VaultError, match="malformed"):
+        workspace.vault(TEST_PASSPHRASE)
