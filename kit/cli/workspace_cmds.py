@@ -14,7 +14,7 @@ from kit import ingest as ingest_lib
 from kit import status as status_lib
 from kit.cli.common import console, current_actor, handle_errors, new_password, open_workspace
 from kit.errors import InputError
-from kit.users import ROLE_HELP, Role, add_user, list_users
+from kit.users import ROLE_HELP, add_user, list_users
 from kit.workspace import Workspace
 
 users_app = typer.Typer(help="Manage workspace users and roles.", no_args_is_help=True)
@@ -31,16 +31,22 @@ def init_cmd(
         None, help="Key file (mode 0600) holding the vault passphrase; default: KIT_PASSPHRASE or a prompt."
     ),
 ) -> None:
-    """Create a workspace: kit.toml, kit.db, an encrypted vault, the audit log and the first admin user."""
+    """Create a workspace: kit.toml, kit.db, an encrypted vault, the audit log and the first admin user.
+
+    The vault passphrase comes from --key-file, KIT_PASSPHRASE or a prompt; the admin's password from
+    KIT_PASSWORD (the one the admin then signs in with) or a prompt. All or nothing: on any error no
+    workspace is left behind.
+    """
     if key_file:
         from kit.vault import read_key_file
 
         passphrase = read_key_file(key_file)
     else:
-        passphrase = os.environ.get("KIT_PASSPHRASE") or new_password("New vault passphrase")
-    ws = Workspace.init(path, passphrase=passphrase, name=name, policy=policy, key_file=key_file)
-    actor = add_user(ws, admin, Role.ADMIN, new_password(f"Password for {admin}"))
-    ws.audit().append(actor, "workspace.init", ws.name, policy=policy)
+        passphrase = new_password("New vault passphrase", env="KIT_PASSPHRASE")
+    password = new_password(f"Password for {admin}", env="KIT_PASSWORD")
+    ws = Workspace.init(
+        path, passphrase=passphrase, name=name, policy=policy, key_file=key_file, admin=admin, admin_password=password
+    )
     console.print(f"Created workspace [bold]{ws.root}[/] with admin user [bold]{admin}[/].")
     console.print(f"Next: export KIT_WORKSPACE={ws.root}; kit users add NAME --role compliance; kit ingest FILE")
 
@@ -61,9 +67,14 @@ def status_cmd() -> None:
 def ingest_cmd(
     path: Path = typer.Argument(..., help="A .jsonl, .csv or .parquet file, or a folder of .txt files."),
     kind: str = typer.Option(..., "--kind", help="documents ({id, text, ...}) or examples ({id, prompt, response})."),
-    max_chars: int = typer.Option(ingest_lib.DEFAULT_MAX_CHARS, help="Refuse fields longer than this."),
+    max_chars: int = typer.Option(ingest_lib.DEFAULT_MAX_CHARS, help="Refuse fields longer than this many characters."),
 ) -> None:
-    """Import records into the encrypted vault (all or nothing; re-imports are no-ops)."""
+    """Import records into the encrypted vault (all or nothing; re-imports are no-ops).
+
+    Text fields and any other metadata go to the vault only. Record ids and the labels doc_type, source and
+    category (short slugs: letters, digits, _ - . and spaces, at most 64) are stored in clear, so they must
+    not hold PHI. A bad line stops the import naming file and line; nothing is written.
+    """
     if kind not in ("documents", "examples"):
         raise InputError(f"--kind must be documents or examples, not {kind!r}")
     ws = open_workspace()
@@ -81,10 +92,14 @@ def users_add(
     name: str = typer.Argument(..., help="User name."),
     role: str = typer.Option(..., "--role", help="admin | compliance | ml_engineer | domain_expert"),
 ) -> None:
-    """Add a user (admin only). The new user's password comes from KIT_NEW_PASSWORD or a prompt."""
+    """Add a user (admin only; sign in with KIT_USER and KIT_PASSWORD).
+
+    The new user's password comes only from KIT_NEW_PASSWORD or a prompt (typed twice); never from
+    KIT_PASSWORD, which is the acting admin's own.
+    """
     ws = open_workspace()
     by = current_actor(ws)
-    password = os.environ.get("KIT_NEW_PASSWORD") or new_password(f"Password for {name}")
+    password = new_password(f"Password for {name}", env="KIT_NEW_PASSWORD")
     add_user(ws, name, role, password, by=by)
     console.print(f"Added {name} ({role}).")
 
