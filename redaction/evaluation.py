@@ -6,7 +6,9 @@
 * Entity level: a gold span counts as found when any finding overlaps it (``typed`` also asks for the
   same type); a finding counts as correct when it overlaps any gold span.
 
-Per-type recall groups by the gold span's type, per-type precision by the finding's type.
+Per-type recall groups by the gold span's type, per-type precision by the finding's type. Gold types the
+kit does not detect (another annotation scheme) are kept under their own name: their recall shows what
+the engine's findings of any type cover, and they count in the type-agnostic totals.
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ class Counts:
     gold_entities_typed: int = 0
     pred_entities: int = 0
     pred_entities_correct: int = 0
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Raw counters and the five rates, for ``kit redact eval --json``."""
+        rates = {
+            "token_recall": self.token_recall,
+            "token_precision": self.token_precision,
+            "entity_recall": self.entity_recall,
+            "entity_typed_recall": self.entity_typed_recall,
+            "entity_precision": self.entity_precision,
+        }
+        return {**{name: getattr(self, name) for name in self.__dataclass_fields__}, **rates}
 
     def add(self, other: Counts) -> None:
         """Accumulate another counter into this one."""
@@ -78,6 +91,14 @@ class Report:
     total: Counts = field(default_factory=Counts)
     by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     documents: int = 0
+
+    def to_dict(self) -> dict:
+        """Machine-readable report: ``{"documents", "total": {...}, "by_type": {type: {...}}}``."""
+        return {
+            "documents": self.documents,
+            "total": self.total.to_dict(),
+            "by_type": {name: counts.to_dict() for name, counts in sorted(self.by_type.items())},
+        }
 
     def table(self) -> str:
         """A Markdown table: one row per type, then the totals."""

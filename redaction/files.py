@@ -1,8 +1,12 @@
 """File-level redaction: JSONL in, JSONL out, validated before anything is written.
 
 Used by ``kit redact detect|apply|eval``. Inputs are read and checked completely first (a bad line stops
-the run naming file and line), and outputs are written to a temporary file that replaces the target only
-when every record is done, so a failure never leaves half a file.
+the run naming file and line; bytes that are not UTF-8 too), and outputs are written to a temporary file
+that replaces the target only when every record is done, so a failure never leaves half a file. The output
+folder must exist: it is checked before any work starts.
+
+Gold spans may use entity types outside the kit's list (another annotation scheme): they count in the
+type-agnostic token metrics and are reported under their own type.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from pathlib import Path
 
 from redaction.anonymize import anonymize
 from redaction.engine import Engine
-from redaction.entities import ENTITY_TYPES
 from redaction.errors import InputFileError
 
 Progress = Callable[[int], None]  # called with the number of records just finished
@@ -24,14 +27,8 @@ Progress = Callable[[int], None]  # called with the number of records just finis
 def read_records(path: str | Path, gold: bool = False) -> list[dict]:
     """Records ``{"id": str, "text": str}`` (plus ``spans`` when ``gold``) from a JSONL file."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputFileError("file not found", str(path)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputFileError(f"cannot read file ({type(err).__name__})", str(path)) from None
     records, seen = [], set()
-    for number, line in enumerate(lines, start=1):
+    for number, line in _read_lines(path):
         if not line.strip():
             continue
         record = _parse_line(line, str(path), number)
@@ -42,6 +39,26 @@ def read_records(path: str | Path, gold: bool = False) -> list[dict]:
             _check_spans(record, str(path), number)
         records.append(record)
     return records
+
+
+def _read_lines(path: Path) -> list[tuple[int, str]]:
+    """``(line number, text)`` per line, decoded one line at a time so a bad byte names its line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError("file not found", str(path)) from None
+    except IsADirectoryError:
+        raise InputFileError("is a folder, not a JSONL file", str(path)) from None
+    except OSError as err:
+        raise InputFileError(f"cannot read file ({err.strerror or type(err).__name__})", str(path)) from None
+    lines = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append((number, raw.decode("utf-8").removesuffix("\r")))
+        except UnicodeDecodeError as err:
+            message = f"not valid UTF-8 (byte {err.start + 1} of the line); re-save the file as UTF-8"
+            raise InputFileError(message, str(path), number) from None
+    return lines
 
 
 def _parse_line(line: str, path: str, number: int) -> dict:
@@ -67,14 +84,16 @@ def _check_spans(record: dict, path: str, number: int) -> None:
         ok = isinstance(span, dict) and all(isinstance(span.get(k), int) for k in ("start", "end"))
         if not ok or not 0 <= span["start"] < span["end"] <= len(record["text"]):
             raise InputFileError(f"span {i}: needs integer start < end within the text", path, number)
-        if span.get("entity_type") not in ENTITY_TYPES:
-            raise InputFileError(f"span {i}: unknown entity_type", path, number)
+        entity_type = span.get("entity_type")
+        if not isinstance(entity_type, str) or not entity_type.strip() or len(entity_type) > 64:
+            raise InputFileError(f'span {i}: "entity_type" must be a name (1-64 characters)', path, number)
 
 
 def detect_file(
     engine: Engine, input_path: str | Path, output_path: str | Path, workers: int = 1, progress: Progress | None = None
 ) -> int:
     """Write ``{"id", "findings": [{start, end, entity_type, score}]}`` per input record; return the count."""
+    check_output_path(output_path)
     records = read_records(input_path)
     results = engine.iter_detect([r["text"] for r in records], workers=workers)
     rows = (
@@ -96,6 +115,7 @@ def apply_file(
 
     The date shift is per patient: a record's ``patient_id`` when present, else its ``id``.
     """
+    check_output_path(output_path)
     records = read_records(input_path)
     results = engine.iter_detect([r["text"] for r in records], workers=workers)
     rows = (
@@ -117,11 +137,27 @@ def _tick(items: Iterable, progress: Progress | None) -> Iterable:
             progress(1)
 
 
-def write_jsonl_atomic(path: str | Path, rows: Iterable[Mapping]) -> int:
-    """Write rows as JSON lines to a temporary file beside ``path``, then rename it into place."""
+def check_output_path(path: str | Path) -> Path:
+    """Refuse an output path whose folder is missing or that names a folder, before any work is done."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise InputFileError("is a folder; give a file name for the output", str(path))
+    if not path.parent.is_dir():
+        raise InputFileError(f"output folder {path.parent} does not exist; create it first", str(path))
+    return path
+
+
+def write_jsonl_atomic(path: str | Path, rows: Iterable[Mapping]) -> int:
+    """Write rows as JSON lines to a temporary file beside ``path``, then rename it into place.
+
+    A missing folder or an unwritable location is an :class:`InputFileError` naming ``path``; nothing is
+    left behind (the temporary file is removed on any failure).
+    """
+    path = check_output_path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise InputFileError(f"cannot write here ({err.strerror or type(err).__name__})", str(path)) from None
     count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -129,6 +165,9 @@ def write_jsonl_atomic(path: str | Path, rows: Iterable[Mapping]) -> int:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
                 count += 1
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputFileError(f"cannot write the output ({err.strerror or type(err).__name__})", str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -7,13 +7,16 @@ commands because loading Presidio and spaCy takes seconds that ``kit --help`` sh
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
@@ -37,10 +40,11 @@ def detect_cmd(
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
 ) -> None:
     """Find PHI: offsets, types and scores per record; no text is written."""
-    from redaction.files import detect_file, read_records
+    from redaction.files import check_output_path, detect_file, read_records
 
-    engine = _engine(policy)
+    _library(check_output_path, output)  # bad paths and bad input fail before the engine loads
     total = len(_library(read_records, input))
+    engine = _engine(policy)
     with _progress(total, "detect") as tick:
         count = _library(detect_file, engine, input, output, workers=workers, progress=tick)
     err_console.print(f"{count} record(s) -> {output}")
@@ -55,17 +59,19 @@ def apply_cmd(
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
 ) -> None:
     """Replace PHI as the policy says. Surrogates and date shifts are keyed by $KIT_REDACT_SECRET."""
-    from redaction.files import apply_file, read_records
+    from redaction.files import apply_file, check_output_path, read_records
 
+    _library(check_output_path, output)  # bad paths and bad input fail before the engine loads
+    total = len(_library(read_records, input))
     secret = os.environ.get(SECRET_ENV)
     if not secret:
         err_console.print(
             f"note: {SECRET_ENV} is not set; surrogates and date shifts use a random "
-            "key for this run only (not consistent across runs)"
+            "key for this run only (not consistent across runs)",
+            soft_wrap=True,
         )
     key = secret.encode("utf-8") if secret else os.urandom(32)
     engine = _engine(policy)
-    total = len(_library(read_records, input))
     with _progress(total, "redact") as tick:
         count = _library(apply_file, engine, input, output, key, workers=workers, progress=tick)
     err_console.print(f"{count} record(s) -> {output}")
@@ -77,8 +83,14 @@ def eval_cmd(
     gold: Path = typer.Option(..., "--gold", "-g", help='JSONL lines {"id", "text", "spans": [...]}.'),
     policy: Optional[str] = typer.Option(None, "--policy", "-p", help=_POLICY_HELP),  # noqa: UP007
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON (documents, total, by_type: counts and rates) instead of a table."
+    ),
 ) -> None:
-    """Token- and entity-level recall and precision per entity type against gold spans."""
+    """Token- and entity-level recall and precision per entity type against gold spans.
+
+    Gold entity types outside the kit's list are accepted and reported under their own name.
+    """
     from redaction.evaluation import evaluate
     from redaction.files import read_records
 
@@ -89,7 +101,14 @@ def eval_cmd(
         for found in engine.iter_detect([r["text"] for r in records], workers=workers):
             findings.append(found)
             tick(1)
-    console.print(_report_table(evaluate(records, findings), len(records)))
+    report = evaluate(records, findings)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        return
+    table = _report_table(report, len(records))
+    # Piped or redirected, rich would squeeze the table into 80 columns and cut cells: print it whole.
+    out = console if console.is_terminal else Console(width=1000, highlight=False)
+    out.print(table)
 
 
 def _engine(policy: str | None) -> Any:

@@ -93,3 +93,82 @@ def test_when_eval_runs_then_it_prints_per_type_recall_and_precision(engine, tmp
     result = runner.invoke(app, ["redact", "eval", "--gold", str(gold)])
     assert result.exit_code == 0, result.output
     assert "PERSON" in result.output and "ALL" in result.output and "1.000" in result.output
+
+
+@pytest.mark.parametrize("command", ["detect", "apply"])
+def test_when_the_output_folder_is_missing_then_one_line_error_and_nothing_is_created(records, tmp_path, command):
+    out = tmp_path / "missing" / "dir" / "x.jsonl"
+    result = runner.invoke(app, ["redact", command, "--input", str(records), "--output", str(out)])
+    message = result.output.strip()
+    assert result.exit_code == 2 and len(message.splitlines()) == 1, message
+    assert f"{out}: output folder" in message and "does not exist" in message and "Traceback" not in message
+    assert not (tmp_path / "missing").exists()
+
+
+def test_when_the_output_is_a_folder_then_one_line_error(records, tmp_path):
+    result = runner.invoke(app, ["redact", "detect", "--input", str(records), "--output", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder" in result.output
+
+
+@pytest.mark.parametrize("command", ["detect", "apply", "eval"])
+def test_when_input_is_not_utf8_then_the_error_names_file_and_line(tmp_path, command):
+    bad = tmp_path / "bad.jsonl"
+    good = json.dumps({"id": "a", "text": "ok", "spans": []}).encode()
+    bad.write_bytes(good + b"\n" + good.replace(b'"a"', b'"b"') + b"\n" + b'{"id": "c", "text": "caf\xe9"}\n')
+    args = ["--gold", str(bad)] if command == "eval" else ["-i", str(bad), "-o", str(tmp_path / "o.jsonl")]
+    result = runner.invoke(app, ["redact", command, *args])
+    message = result.output.strip()
+    assert result.exit_code == 2 and len(message.splitlines()) == 1, message
+    assert f"{bad}:3: not valid UTF-8" in message and not (tmp_path / "o.jsonl").exists()
+
+
+def _gold(tmp_path):
+    start = NOTE.index("Maria Garcia")
+    spans = [
+        {"start": start, "end": start + 12, "entity_type": "PERSON"},
+        {"start": start, "end": start + 5, "entity_type": "GIVEN_NAME_OF_ANOTHER_ANNOTATION_SCHEME"},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "text": NOTE, "spans": spans}) + "\n")
+    return gold
+
+
+def test_when_eval_is_asked_for_json_then_it_prints_per_type_token_and_entity_scores(engine, tmp_path):
+    result = runner.invoke(app, ["redact", "eval", "--gold", str(_gold(tmp_path)), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["documents"] == 1 and set(report) == {"documents", "total", "by_type"}
+    person = report["by_type"]["PERSON"]
+    for key in ("token_recall", "token_precision", "entity_recall", "entity_typed_recall", "entity_precision"):
+        assert 0.0 <= person[key] <= 1.0
+    assert person["gold_entities"] == 1 and person["entity_recall"] == 1.0
+
+
+def test_when_gold_uses_an_unknown_entity_type_then_it_is_scored_under_its_own_name(engine, tmp_path):
+    result = runner.invoke(app, ["redact", "eval", "--gold", str(_gold(tmp_path)), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    other = report["by_type"]["GIVEN_NAME_OF_ANOTHER_ANNOTATION_SCHEME"]
+    assert other["gold_entities"] == 1 and other["entity_recall"] == 1.0 and other["entity_typed_recall"] == 0.0
+    assert report["total"]["gold_entities"] == 2  # counted in the type-agnostic totals
+
+
+def test_when_eval_output_is_piped_then_the_table_is_not_truncated(engine, tmp_path):
+    result = runner.invoke(app, ["redact", "eval", "--gold", str(_gold(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "GIVEN_NAME_OF_ANOTHER_ANNOTATION_SCHEME" in result.output and "…" not in result.output
+    header = next(line for line in result.output.splitlines() if "entity type" in line)
+    for column in ("token recall", "token precision", "entity recall", "typed recall", "entity precision"):
+        assert column in header
+
+
+@pytest.mark.parametrize(
+    "span",
+    [{"start": 0, "end": 3}, {"start": 0, "end": 3, "entity_type": ""}, {"start": 0, "end": 3, "entity_type": 7}],
+    ids=["missing", "empty", "not-text"],
+)
+def test_when_a_gold_span_has_no_entity_type_name_then_eval_names_file_and_line(tmp_path, span):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "text": NOTE, "spans": [span]}) + "\n")
+    result = runner.invoke(app, ["redact", "eval", "--gold", str(gold)])
+    assert result.exit_code == 2 and f"{gold}:1: span 0" in result.output

@@ -26,3 +26,17 @@ def test_when_findings_cover_part_of_the_gold_then_token_and_entity_scores_follo
     assert report.by_type["PERSON"].entity_recall == 1.0
     assert report.total.entity_precision == 2 / 3
     assert "| **all** |" in report.table()
+
+
+def test_when_gold_has_a_type_outside_the_kits_list_then_it_is_counted_and_reported_by_name():
+    doc = {"text": DOC["text"], "spans": [*DOC["spans"], {"start": 12, "end": 16, "entity_type": "VISIT_VERB"}]}
+    report = evaluate([doc], [[Finding(12, 16, "PERSON", 0.6)]])
+    assert report.by_type["VISIT_VERB"].gold_entities == 1 and report.by_type["VISIT_VERB"].entity_recall == 1.0
+    assert report.total.gold_tokens == 8 and report.total.gold_tokens_found == 1
+
+
+def test_to_dict_holds_counts_and_rates_per_type_and_in_total():
+    report = evaluate([DOC], [[Finding(0, 5, "PERSON", 0.9)]]).to_dict()
+    assert report["documents"] == 1 and sorted(report["by_type"]) == ["DATE", "HOSPITAL", "PERSON"]
+    assert report["total"]["gold_tokens"] == 7 and report["total"]["token_recall"] == 1 / 7
+    assert report["by_type"]["PERSON"]["entity_precision"] == 1.0
