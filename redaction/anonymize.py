@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from redaction.age_dates import reference_year
 from redaction.findings import Finding
 from redaction.operators import OPERATORS, OperatorContext
 from redaction.operators.date_shift import shift_days
@@ -18,17 +19,26 @@ def anonymize(
 
     ``secret`` keys surrogates and date shifts (keep it in the vault: whoever holds it can test guesses).
     ``patient_key`` selects the date shift: pass the same key for all of one patient's documents so the
-    intervals between them survive. Overlapping findings are resolved first.
+    intervals between them survive. Overlapping findings are resolved first. A date old enough to imply an
+    age over 89 (see ``redaction.age_dates``) becomes a placeholder instead of being shifted.
     """
     days = shift_days(secret, patient_key, policy.date_shift.min_days, policy.date_shift.max_days)
     restricted = frozenset(policy.restricted_zip3)
+    findings = resolve_overlaps(list(findings))
+    reference = reference_year(
+        [text[f.start : f.end] for f in findings if f.entity_type == "DATE"], policy.reference_year
+    )
     pieces, cursor = [], 0
-    for finding in resolve_overlaps(list(findings)):
+    for finding in findings:
         if finding.start < cursor or finding.end > len(text):
             continue
         rule = policy.rule(finding.entity_type)
         ctx = OperatorContext(
-            secret=secret, tag=rule.tag or finding.entity_type, shift_days=days, restricted_zip3=restricted
+            secret=secret,
+            tag=rule.tag or finding.entity_type,
+            shift_days=days,
+            restricted_zip3=restricted,
+            reference_year=reference,
         )
         value = text[finding.start : finding.end]
         pieces += [text[cursor : finding.start], OPERATORS[rule.operator](value, finding.entity_type, ctx)]

@@ -93,7 +93,17 @@ class Policy(_Strict):
     name: str = Field(description="Short identifier, e.g. hipaa_safe_harbor.")
     description: str = Field("", description="One paragraph for compliance staff.")
     default_threshold: float = Field(0.5, ge=0.0, le=1.0, description="Score threshold for rules without their own.")
-    keep_years: bool = Field(True, description="Leave a year that stands alone (Safe Harbor allows it).")
+    keep_years: bool = Field(
+        True,
+        description="Leave a year that stands alone (Safe Harbor allows it), unless it implies an age over 89.",
+    )
+    reference_year: int | None = Field(
+        None,
+        ge=1900,
+        le=2300,
+        description="Year that ages implied by dates are measured from ('born in 1931' is 90+ if this minus "
+        "1931 > 89); unset: the later of the current year and the document's latest date.",
+    )
     identifiers: dict[str, IdentifierRule] = Field(description="All 18 Safe Harbor identifiers.")
     entities: dict[str, EntityRule] = Field(description="One rule per entity type.")
     date_shift: DateShiftSettings = Field(default_factory=DateShiftSettings)

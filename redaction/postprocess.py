@@ -6,12 +6,12 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 
 from redaction import lexicon
+from redaction.age_dates import YEAR_ONLY, implies_age_over_89, reference_year, year_of
 from redaction.findings import Finding
 from redaction.policy import Policy
 from redaction.presidio_recognizers import PRESIDIO_TO_KIT
 from redaction.recognizers.hospital_recognizer import EMPLOYER_BEFORE
 
-YEAR_ONLY = re.compile(r"(?:19|20)\d\d|'\d\d")
 FACILITY_WORDS = re.compile(
     r"(?i)\b(hospital|medical|clinic|health|center|centre|infirmary|hospice|"
     r"rehab\w*|nursing|care|pediatrics|surgery|urgent)\b"
@@ -38,9 +38,15 @@ class Postprocessor:
     def apply(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
         """Sorted findings, overlaps resolved, confident names propagated to their other mentions."""
         findings = [f for f in (self._convert(text, r) for r in results) if f is not None]
+        findings = self._lone_years(text, findings)
         findings += propagate_names(text, findings, self.allow)
         kept = [f for f in findings if f.score >= self.policy.threshold(f.entity_type)]
-        return resolve_overlaps(kept)
+        # An NER span cut by a better finding may leave only header words ("PA-C" after "Quezada, Tatenda").
+        return [
+            f
+            for f in resolve_overlaps(kept, text)
+            if f.recognizer != _SPACY or self._plausible_spacy(text[f.start : f.end], f.entity_type)
+        ]
 
     def _convert(self, text: str, result: RecognizerResult) -> Finding | None:
         recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
@@ -61,9 +67,22 @@ class Postprocessor:
             return None
         if entity == "PERSON" and value.endswith(("'s", "’s")):
             end -= 2
-        if entity == "DATE" and self.policy.keep_years and YEAR_ONLY.fullmatch(value):
-            return None
         return Finding(start, end, entity, float(result.score), recognizer)
+
+    def _lone_years(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """With ``keep_years``, drop years standing alone, except those implying an age over 89 (-> AGE)."""
+        if not self.policy.keep_years:
+            return findings
+        dates = [text[f.start : f.end] for f in findings if f.entity_type == "DATE"]
+        reference = reference_year(dates, self.policy.reference_year)
+        kept = []
+        for f in findings:
+            value = text[f.start : f.end]
+            if f.entity_type != "DATE" or not YEAR_ONLY.fullmatch(value):
+                kept.append(f)
+            elif implies_age_over_89(year_of(value, reference), reference) and "AGE" in self.policy.entities:
+                kept.append(Finding(f.start, f.end, "AGE", f.score, f.recognizer))
+        return kept
 
     def _kit_type(self, value: str, presidio_type: str) -> str | None:
         if presidio_type == "LOCATION":
@@ -79,7 +98,7 @@ class Postprocessor:
         if entity in ("CITY", "STATE") and (value.isupper() and len(value) <= 3 or _BUSINESS.search(value)):
             return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
         words = [w.strip(_EDGE).removesuffix("'s").removesuffix("’s") for w in re.split(r"[\s/]+", value.lower())]
-        words = [w for w in words if w]
+        words = [w for w in words if any(c.isalpha() for c in w)]  # "- PATIENT": the dash is no word
         return bool(words) and not all(w in self.allow for w in words)
 
 
@@ -115,12 +134,13 @@ def _first_line(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, newline) if newline != -1 else (start, end)
 
 
-def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+def resolve_overlaps(findings: list[Finding], text: str | None = None) -> list[Finding]:
     """Non-overlapping findings, best first (higher score, then longer).
 
     Same-type overlaps merge into one span. A lower-ranked finding of another type keeps the parts the
     winner does not cover (so "3655" as an ID inside "3655 Hemlock Boulevard" leaves the street words
-    redacted as an address): nothing a recognizer flagged is left in the clear.
+    redacted as an address): nothing a recognizer flagged is left in the clear. Given the ``text``, such
+    leftover pieces are trimmed of spaces and punctuation, and dropped when two characters or fewer remain.
     """
     ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
     kept: list[Finding] = []
@@ -138,6 +158,8 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
         for k in kept:
             if k.entity_type != finding.entity_type:
                 pieces = [p for s, e in pieces for p in _subtract(s, e, k.start, k.end)]
+        if text and pieces != [(finding.start, finding.end)]:
+            pieces = [(s, e) for s, e in (_trim(text, s, e) for s, e in pieces) if e - s > 2]
         kept += [Finding(s, e, finding.entity_type, finding.score, finding.recognizer) for s, e in pieces]
     return sorted(kept)
 

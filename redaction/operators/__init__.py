@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from redaction.age_dates import implies_age_over_89, year_of
 from redaction.operators import simple
 from redaction.operators.date_shift import shift_date_text
 from redaction.operators.surrogate import surrogate
@@ -23,6 +24,7 @@ class OperatorContext:
     tag: str
     shift_days: int
     restricted_zip3: frozenset[str]
+    reference_year: int | None = None  # dates older than this minus 89 years imply an age over 89
 
 
 OperatorFn = Callable[[str, str, OperatorContext], str]
@@ -61,6 +63,8 @@ def _zip3(value: str, entity_type: str, ctx: OperatorContext) -> str:
 
 @register_operator("date_shift")
 def _date_shift(value: str, entity_type: str, ctx: OperatorContext) -> str:
+    if ctx.reference_year is not None and implies_age_over_89(year_of(value, ctx.reference_year), ctx.reference_year):
+        return simple.placeholder(ctx.tag)  # a shifted 1930 birthday would still say "over 89"
     shifted = shift_date_text(value, ctx.shift_days)
     return shifted if shifted is not None else simple.placeholder(ctx.tag)
 

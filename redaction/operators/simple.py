@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from redaction.entities import MAX_SAFE_AGE
+
+_OVER_89_WORDS = re.compile(r"(?i)ninet|hundred|nonagenarian|centenarian")
 
 
 def placeholder(tag: str) -> str:
@@ -11,11 +15,14 @@ def placeholder(tag: str) -> str:
 
 
 def age(value: str) -> str:
-    """Ages over 89 become "90+"; anything else is returned unchanged."""
+    """Ages over 89 become "90+"; anything else is returned unchanged.
+
+    Over 89: "94", "ninety-four", "90s", "nonagenarian", and a year such as "1931" that implies such an age.
+    """
     digits = "".join(c for c in value if c.isdigit())
-    if digits and int(digits[:3]) > MAX_SAFE_AGE:
-        return "90+" if any(c.isdigit() for c in value) else value
-    return value
+    if digits:
+        return "90+" if int(digits[:3]) > MAX_SAFE_AGE else value
+    return "90+" if _OVER_89_WORDS.search(value) else value
 
 
 def zip3(value: str, restricted: frozenset[str]) -> str:

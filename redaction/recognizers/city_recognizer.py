@@ -11,6 +11,8 @@ from redaction.recognizers.base import ClinicalPatternRecognizer
 from redaction.recognizers.patterns import words
 
 CITY_WORDS = r"(?<![\w'’-])(?:(?:St\.|Ft\.|Mt\.|[A-Z][a-z'’]+|[A-Z]{2,})(?:[ \-](?:[A-Z][a-z'’]+|[A-Z]{3,})){0,2})"
+# "lives alone in", "lives with her daughter in": who someone lives with sits between the verb and the place.
+LIVES_WITH = r"(?:\s+(?:alone|together|(?:with|near)(?:\s+(?:his|her|their|my|a|an|the|\w+'s))?\s+\w+))?"
 # Codes that are also credentials or words (MD, PA, OK, IN, ME, OR...): an address shows them with a ZIP.
 AMBIGUOUS_CODES = "MD|PA|OK|IN|ME|OR|DE|HI|ID|OH|LA|CO|MS|AL|GA|MT|NE|SC|MA|DC"
 SAFE_CODE = "AK|AZ|AR|CA|CT|FL|IL|IA|KS|KY|MI|MN|MO|NV|NH|NJ|NM|NY|NC|ND|RI|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU"
@@ -105,7 +107,7 @@ class CityRecognizer(ClinicalPatternRecognizer):
         Pattern(
             "lives in",
             r"(?i:\b(?:lives|living|resides|residing|moved|relocated|born|from|visiting|"
-            r"travel(?:l?ed)?|trip)\s+(?:in|to|from|at)\s+)(?P<phi>" + CITY_WORDS + ")",
+            r"travel(?:l?ed)?|trip)" + LIVES_WITH + r"\s+(?:in|to|from|at)\s+)(?P<phi>" + CITY_WORDS + ")",
             0.5,
         ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import regex as re
 from presidio_analyzer import Pattern
 
 from redaction.recognizers import register
@@ -74,6 +75,14 @@ _NOT_A_DATE_AFTER = (
     "pack",
     "cup",
 )
+# Words after a bare m/d that suggest a ratio but also follow dates ("on 3/26 and then").
+_WEAK_AFTER = ("and ", "in ", "x ", "of ")
+# Before a bare m/d these words make it a date despite a weak word after: "started on 3/26 and have",
+# unless a unit or score word follows ("on 1/2 tab").
+_DATE_WORD_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|starting|started|dated|through)[ \t]+$")
+# Around a four-digit number these mean a time of day, not a year.
+_CLOCK_BEFORE = re.compile(r"(?i)(?:\bat|@|\btime:?|\d{1,4}[/\-.]\d{1,2}[/\-.]\d{2,4})[ \t]*$")
+_CLOCK_AFTER = re.compile(r"(?i)[ \t]*(?:hrs?|hours|h)\b")
 # Before a bare m/d these words mean a scale: "pain 6/10", "improved to 3/10".
 _SCALE_BEFORE = ("pain", "scale", "score", "rated", "improved to", "down to", "up to", "level")
 
@@ -111,21 +120,33 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
     CONTEXT = ["date", "dob", "born", "admitted", "discharged", "seen", "visit", "on", "since", "dated"]
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        """A bare m/d followed by a score or dose word is not a date; neither is "May" the verb."""
+        """A bare m/d followed by a score or dose word is not a date; nor "May" the verb, nor "at 1930" hours."""
         value = text[start:end]
         after = text[end : end + 12].lower().lstrip()
         if value.count("/") == 1 and len(value.split("/")[1]) != 4:
             before = text[max(0, start - 16) : start].lower().rstrip(" \t:=-")
             out_of_ten = value.endswith("/10") and "pain" in text[max(0, start - 30) : start].lower()
+            if after.startswith(_WEAK_AFTER) and _DATE_WORD_BEFORE.search(text[max(0, start - 16) : start]):
+                return False  # "started on 3/26 and ...": the preposition settles it
             return (
                 after.startswith(_NOT_A_DATE_AFTER)
                 or text[end : end + 1] == "+"
                 or before.endswith(_SCALE_BEFORE)
                 or out_of_ten
             )
-        if value in ("May", "MAY", "March", "MARCH"):
+        if value.lower() in ("may", "march"):
             return not _month_context(text, start, end)
+        if len(value) == 4 and value.isdigit():
+            return _is_clock_time(text, start, end)
         return False
+
+
+def _is_clock_time(text: str, start: int, end: int) -> bool:
+    """A four-digit number that reads as 24-hour time: "at 1930", "02/26/2017 1931", "1900 hrs"."""
+    value = text[start:end]
+    if int(value[:2]) > 23 or int(value[2:]) > 59:
+        return False
+    return bool(_CLOCK_BEFORE.search(text[max(0, start - 16) : start]) or _CLOCK_AFTER.match(text, end))
 
 
 def _month_context(text: str, start: int, end: int) -> bool:

@@ -12,6 +12,13 @@ from redaction.recognizers.patterns import ID_VALUE, ID_VALUE_SPACED, label
 _L = "[AC-HJKMNP-RT-Y]"
 MBI = rf"(?<![\w-])[1-9]{_L}[0-9AC-HJKMNP-RT-Y]\d-?{_L}[0-9AC-HJKMNP-RT-Y]\d-?{_L}{{2}}\d{{2}}(?![\w-])"
 
+# "Secondary: United HMO  ID WLO 7786 0122 79": on a payer line, a bare "ID" is the member's plan id.
+COVERAGE_LINE = (
+    r"(?m)^[ \t]*(?i:primary|secondary|tertiary|payer|payor|carrier|plan|coverage)"
+    r"(?:[ \t]+(?i:insurance|coverage|payer))?"
+    r"[ \t]*:[^\n]*?\b(?i:id|no\.?|number|#)[ \t]*[:#]?[ \t]*"
+)
+
 
 PLAN_LABELS = (
     "member id",
@@ -45,6 +52,8 @@ class HealthPlanIdRecognizer(ClinicalPatternRecognizer):
     PATTERNS = [
         Pattern("labelled spaced", label(*PLAN_LABELS) + ID_VALUE_SPACED, 0.9),
         Pattern("labelled", label(*PLAN_LABELS) + ID_VALUE, 0.9),
+        Pattern("coverage line spaced", COVERAGE_LINE + ID_VALUE_SPACED, 0.85),
+        Pattern("coverage line", COVERAGE_LINE + ID_VALUE, 0.85),
         Pattern("mbi", MBI, 0.6),
     ]
     CONTEXT = ["member", "insurance", "policy", "medicare", "medicaid", "plan", "subscriber"]

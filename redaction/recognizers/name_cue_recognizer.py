@@ -12,10 +12,11 @@ from redaction import lexicon
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
-W = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*)"  # one Title-case name word
-CAPS = r"(?:[A-Z][A-Z'’]+(?:-[A-Z]+)*)"  # one ALL-CAPS name word
-NAME = rf"(?:{W}(?:[ ](?:[A-Z]\.[ ])?{W}){{0,2}})"  # "Maria", "Maria Lopez", "Maria J. Lopez"
-INITIAL_NAME = rf"(?:[A-Z]\.[ ]?{W})"  # "J. Colombo"
+# Letters are Unicode classes: names keep their diacritics (Nyström, Erzsébet) and the cues still apply.
+W = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*)"  # one Title-case name word
+CAPS = r"(?:\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}+)*)"  # one ALL-CAPS name word
+NAME = rf"(?:{W}(?:[ ](?:\p{{Lu}}\.[ ])?{W}){{0,2}})"  # "Maria", "Maria Lopez", "Maria J. Lopez"
+INITIAL_NAME = rf"(?:\p{{Lu}}\.[ ]?{W})"  # "J. Colombo"
 CREDENTIAL = (
     r"(?:MD|M\.D\.|DO|RN|NP|PA|PA-C|LPN|FNP|FNP-BC|FNP-C|CNM|CRNA|DNP|PhD|PharmD|BSN|MSN|CCRN|"
     r"APRN|ANP|LCSW|DDS|MPH|RD|PT|OT|CNA|MA)"
@@ -26,6 +27,11 @@ RELATIONS = (
     "fiance|fiancee|cousin|significant other"
 )
 RELATION = f"(?i:{RELATIONS})"
+# A word that ends a facility's name: the line under an addressee in a letter.
+FACILITY = (
+    r"(?:Hospital|Medical|Clinic|Center|Centre|Health|Healthcare|Practice|Associates|Institute|Care|Partners|"
+    r"Group|Pediatrics|Medicine|System|Affairs|Infirmary)"
+)
 SIGN_OFF = (
     r"(?i:thanks|thank you|thanks so much|thanks again|many thanks|sincerely|regards|best|best regards|"
     r"kind regards|warm regards|warmly|cheers|respectfully|with thanks|take care|yours truly|love)"
@@ -59,7 +65,7 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
         Pattern("is a <age>", rf"(?m)(?:^|[.:][ ]+)(?P<phi>{NAME})(?=[ ]+(?:is|was)[ ]+an?[ ]+\d)", 0.8),
         Pattern(
             "handed to",
-            rf"(?i:\b(?:report given to|given to|handed off to|handoff to|spoke with|spoke to|"
+            rf"(?i:\b(?:report given to|given to|handed off to|handoff to|spoke with|spoke to|asked|will ask|"
             rf"discussed with|paged|notified|per)[ \t]+)(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?(?P<phi>{INITIAL_NAME}|{NAME})",
             0.7,
         ),
@@ -76,6 +82,41 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
             0.75,
         ),
         Pattern("dictation initials", r"(?<![\w/])(?P<phi>[A-Z]{2,4}/[a-z]{2,4})(?![\w/])", 0.85),
+        Pattern(
+            "introduces self",
+            rf"(?i:\b(?:my name is|this is|i am|i'm|it's|it is)[ ]+)(?P<phi>{NAME})"
+            r"(?=[ ]*[,(.;]|[ ]+(?:and|here|from|again)\b)",
+            0.8,
+        ),
+        Pattern("name here", rf"(?:^|(?<=[.,!?:][ ]))(?P<phi>{NAME})(?=[ ]+here\b)", 0.8),
+        Pattern("trailing dash signature", rf"(?:(?<=[.?!][ ]+)|^)[-–—][ ]*(?P<phi>{NAME})[ \t]*$", 0.8),
+        Pattern("typist tag", r"(?<![\w/:])(?P<phi>[A-Z]{2,4}:[a-z][a-z'’-]{1,24})(?![\w/:])", 0.8),
+        Pattern("name, a <age>", rf"(?<![\w.'’-])(?P<phi>{NAME})(?=,[ ]+an?[ ]+\d)", 0.8),
+        Pattern(
+            "name before record number",
+            rf"(?m)^[ \t]*(?P<phi>{NAME}|{CAPS}(?:[ ]{CAPS}){{1,2}})"
+            r"(?=[ \t]+(?:MRN|MR#|Unit|DOB|Rm|Room|Med Rec)(?!\w))",
+            0.8,
+        ),
+        Pattern(
+            "message header",
+            rf"(?m)^(?:(?i:from|sent by|author)[ \t]*:|-{{3,}}[ \t]*(?i:reply|message|note)[ \t]+(?i:from))[ \t]*"
+            rf"(?:(?:Dr|Mr|Mrs|Ms|Mx)\.?[ ]+)?(?P<phi>{NAME}|{W},[ ]{W}|{CAPS},[ ]?{CAPS})",
+            0.8,
+        ),
+        Pattern("sign-off dash", rf"(?m)^[ \t]*[-–—][ \t]*\n[ \t]*(?P<phi>{NAME})(?=[ \t]*(?:\n|$))", 0.8),
+        Pattern(
+            "cc list",
+            rf"(?<=^[ \t]*(?i:cc|copy to|copies to)[ \t]*:[^\n]*;[ \t]*)(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?"
+            rf"(?P<phi>{NAME}|{INITIAL_NAME}|{W},[ ]{W}|{CAPS},[ ]?{CAPS})(?=[ \t]*(?:[;,]|$))",
+            0.75,
+        ),
+        Pattern(
+            "addressee",
+            rf"(?<=\n[ \t]*\n)[ \t]*(?:(?:Dr|Mr|Mrs|Ms|Mx)\.?[ ]+)?(?P<phi>{NAME}|{INITIAL_NAME})"
+            rf"(?=(?:,[ ]*{CREDENTIAL}\b[^\n]*)?[ \t]*\n[^\n]*\b{FACILITY}\b)",
+            0.75,
+        ),
         Pattern("CAPS, CAPS", rf"(?<![\w,])(?P<phi>{CAPS}(?:[ ]{CAPS})?,[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)(?![\w])", 0.7),
         Pattern(
             "Last, First header",

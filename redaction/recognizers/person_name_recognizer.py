@@ -37,14 +37,15 @@ TITLES = (
     "dame",
     "sir",
 )
-_WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
-_INITIAL = r"[A-Z]\.?"
+_WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*|\p{Lu}{2,}(?:[-'’]\p{Lu}+)*)"
+_INITIAL = r"\p{Lu}\.?"
 CHUNK = re.compile(rf"(?<![\w'’.@-])(?:{_WORD}|{_INITIAL})(?:[ \t]+(?:{_WORD}|{_INITIAL}))*(?![\w@])")
 # Labels after which the next capitalised words are a name even if no list knows them.
 NAME_LABEL = re.compile(
     r"(?i)(?:\b(?:name|patient|pt|attending|resident|fellow|intern|physician|provider|pcp|"
-    r"surgeon|referring|referred by|signed by|dictated by|transcribed by|seen by|cc|"
-    r"mother|father|wife|husband|son|daughter|sister|brother|spouse|partner|guardian|"
+    r"surgeon|referring|referred by|signed|signed by|dictated by|transcribed by|seen by|cc|re|regarding|"
+    r"mother|father|wife|husband|son|daughter|sister|brother|spouse|partner|guardian|niece|nephew|aunt|"
+    r"uncle|cousin|grandson|granddaughter|grandmother|grandfather|mom|dad|fiance|fiancee|neighbor|"
     r"contact|emergency contact|author|dear|patient name|friend|caregiver|nurse|by)"
     r"[ \t]*[:,(]?[ \t]*)$"
 )

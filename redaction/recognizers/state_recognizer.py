@@ -6,12 +6,12 @@ from presidio_analyzer import Pattern
 
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
-from redaction.recognizers.city_recognizer import SAFE_CODE, STATE_CODE, STATE_NAMES
+from redaction.recognizers.city_recognizer import CITY_WORDS, LIVES_WITH, SAFE_CODE, STATE_CODE, STATE_NAMES
 
 
 @register
 class StateRecognizer(ClinicalPatternRecognizer):
-    """``Massachusetts``, ``New York``, and ``MA`` in ``Boston, MA 02118``."""
+    """State names; codes in ``Boston, MA 02118`` and ``lives in Salem, OR`` (not "OR" the room)."""
 
     ENTITY = "STATE"
     PATTERNS = [
@@ -20,6 +20,12 @@ class StateRecognizer(ClinicalPatternRecognizer):
             "code after city",
             rf"(?<=[a-z.A-Z],[ \t]?)(?P<phi>{SAFE_CODE})"
             r"(?=[ \t]+\d{5}|\s*$|[\s.,;)])",
+            0.8,
+        ),
+        Pattern(
+            "code after lives-in city",
+            r"(?i:\b(?:lives|living|resides|residing|moved|relocated)" + LIVES_WITH + r"\s+(?:in|to)\s+)"
+            rf"{CITY_WORDS},[ \t]*(?P<phi>{STATE_CODE})(?![\w-])",
             0.8,
         ),
         Pattern(

@@ -62,16 +62,17 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     PATTERNS = [
         Pattern(
             "street",
-            rf"(?<![\w-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?\s+"
-            rf"(?:[NSEW]\.?\s+|(?:North|South|East|West)\s+)?"
-            rf"(?:{NAME_WORD}\s+){{1,4}}{SUFFIX}\.?(?![\w])(?:\s+[NSEW][EW]?\.?(?!\w))?{UNIT}?",
+            # [ \t], not \s: a street never wraps, and "69499\n\nDear Dr." is no address.
+            rf"(?<![\w-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?[ \t]+"
+            rf"(?:[NSEW]\.?[ \t]+|(?:North|South|East|West)[ \t]+)?"
+            rf"(?:{NAME_WORD}[ \t]+){{1,4}}{SUFFIX}\.?(?![\w])(?:[ \t]+[NSEW][EW]?\.?(?!\w))?{UNIT}?",
             0.85,
         ),
         Pattern(
             "route",
-            rf"(?<![\w-])\d{{1,6}}\s+(?:[NSEW]\.?\s+)?"
-            rf"(?:(?:State|County|US|U\.S\.|Farm\s+to\s+Market)\s+)?"
-            rf"(?:Route|Road|Highway|Hwy|Rte|Rt)\.?\s+\d{{1,4}}[A-Z]?(?![\w]){UNIT}?",
+            rf"(?<![\w-])\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?"
+            rf"(?:(?:State|County|US|U\.S\.|Farm[ \t]+to[ \t]+Market)[ \t]+)?"
+            rf"(?:Route|Road|Highway|Hwy|Rte|Rt)\.?[ \t]+\d{{1,4}}[A-Z]?(?![\w]){UNIT}?",
             0.85,
         ),
         Pattern("po box", r"(?i:\bP\.?\s?O\.?\s+Box|\bpost\s+office\s+box)\s+\d{1,6}\b", 0.9),
