@@ -103,6 +103,46 @@ def age_phrase(rng: random.Random, years: int) -> Piece:
     return [Phi(str(years), "AGE") if years > 89 else str(years), suffix]
 
 
+def age_clause(rng: random.Random, p: Person, years: int) -> Piece:
+    """An adult's age in running text: "She is 94.", "He turned 91 this year.", "She is in her late 90s.".
+
+    Only an age over 89 is PHI (the number, or the "90s" of a decade, is the AGE span).
+    """
+    pronoun, possessive = ("She", "her") if p.sex == "F" else ("He", "his")
+    over = years > 89
+    number: Piece = Phi(str(years), "AGE") if over else str(years)
+    decade = f"{years // 10 * 10}s"
+    forms = [
+        lambda: [f"{pronoun} is ", number, " and still lives independently. "],
+        lambda: [f"{pronoun} turned ", number, " this year. "],
+        lambda: ["Aged ", number, ", ", possessive, " main concern is staying at home. "],
+    ]
+    if 20 <= years < 100:  # nobody is "in her 100s"
+        forms.append(
+            lambda: [
+                f"{pronoun} is in {possessive} {rng.choice(('early ', 'mid-', 'late ', ''))}",
+                Phi(decade, "AGE") if over else decade,
+                ". ",
+            ]
+        )
+    return rng.choice(forms)()
+
+
+def birth_year_clause(rng: random.Random, p: Patient, visit: dt.date) -> Piece:
+    """A birth year for the social history ("Born in 1931. "), or "" where its answer depends on the year.
+
+    A lone year is PHI only when it implies an age over 89 (an AGE span). Measured from the visit, that is
+    settled for patients 90 and older (PHI) and for patients under 40 (not PHI for decades to come). The
+    redaction engine measures from the current year when that is later (the patient is older now), so for
+    patients 40-89 the answer would change with the year the gold set is scored in: no sentence for them.
+    """
+    age = p.age_on(visit)
+    if 40 <= age <= 89:
+        return ""
+    year: Piece = Phi(str(p.dob.year), "AGE") if visit.year - p.dob.year > 89 else str(p.dob.year)
+    return [rng.choice(("Born in ", "Born ", "Born and raised locally; born in ")), year, ". "]
+
+
 def sex_word(rng: random.Random, p: Person, age: int = 40) -> str:
     """A word for the person's sex fitting the age ("woman", "girl", "gentleman", "boy"...)."""
     if age < 18:

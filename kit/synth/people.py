@@ -237,7 +237,7 @@ NAME_STYLES = (
 
 
 def doctor(rng: random.Random, c: Clinician, style: str | None = None) -> Piece:
-    """A clinician's name: "Dr. Amara Osei", "Amara Osei, MD", "Dr. Osei", "OSEI, AMARA"."""
+    """A clinician's name: "Dr. Adwoa Ofori", "Adwoa Ofori, MD", "Dr. Ofori", "OFORI, ADWOA"."""
     style = style or rng.choice(
         ("dr full", "dr full", "full cred", "dr last", "last, first", "full cred", "LAST, FIRST", "f. last cred")
     )

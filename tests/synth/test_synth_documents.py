@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kit.errors import InputError
@@ -59,8 +61,21 @@ def test_documents_have_unique_ids_and_realistic_length(docs):
 
 
 def test_ages_over_89_are_spans_and_younger_ages_are_not(docs):
-    ages = [int(d["text"][s["start"] : s["end"]]) for d in docs for s in d["spans"] if s["entity_type"] == "AGE"]
-    assert ages and all(a > 89 for a in ages)
+    values = [d["text"][s["start"] : s["end"]] for d in docs for s in d["spans"] if s["entity_type"] == "AGE"]
+    ages = [int(v) for v in values if v.isdigit() and len(v) <= 3]
+    decades = [int(v[:-1]) for v in values if v.endswith("0s")]  # "in her late 90s"
+    years = [int(v) for v in values if v.isdigit() and len(v) == 4]  # "Born in 1931": implies over 89
+    assert len(ages) + len(decades) + len(years) == len(values)
+    assert ages and all(a > 89 for a in ages) and all(d == 90 for d in decades)
+    assert decades and years
+
+
+def test_when_a_birth_year_is_written_then_only_one_implying_an_age_over_89_is_a_span(docs):
+    for d in docs:
+        year_spans = {d["text"][s["start"] : s["end"]] for s in d["spans"] if s["entity_type"] == "AGE"}
+        visit_years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", d["text"])]
+        for born in re.findall(r"Born (?:in )?(\d{4})\.", d["text"]):
+            assert (born in year_spans) == (max(visit_years) - int(born) > 89), d["id"]
 
 
 def test_tricky_non_phi_terms_appear_outside_spans(docs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from kit.synth import clinical, dates, people, phi
-from kit.synth.cases import Case, address, age_phrase, sex_word
+from kit.synth.cases import Case, address, age_clause, age_phrase, birth_year_clause, sex_word
 from kit.synth.kinds.blocks import (
     family_history,
     id_header,
@@ -41,6 +41,8 @@ def _hpi(b: TextBuilder, rng: random.Random, case: Case) -> None:
         w=rng.choice(("who presents for", "seen today for", "here with", "who comes in for")),
         c=rng.choice(clinical.COMPLAINTS),
     )
+    if age >= 18 and rng.random() < (0.6 if age > 89 else 0.25):  # the oldest get talked about by age
+        b.fill("{x}", x=age_clause(rng, p, age))
     if age < 5:
         b.fill(
             "Born at {w} weeks, Apgar scores {a1} and {a2}. ",
@@ -83,6 +85,8 @@ def _social(b: TextBuilder, rng: random.Random, case: Case) -> None:
         c=Phi(p.city.name, "CITY"),
         s=phi.state(rng, p.city, 0.5),
     )
+    if rng.random() < (0.7 if p.age_on(case.visit) > 89 else 0.3):
+        b.fill("{x}", x=birth_year_clause(rng, p, case.visit))
     if p.age_on(case.visit) < 70:
         b.fill("Works at {e}. ", e=p.employer)
     b.line(
