@@ -42,9 +42,14 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
-    """Show and forget the remembered success messages."""
+    """Show and forget the remembered success messages.
+
+    Always one container, with or without messages: the page's elements keep their positions from run to run,
+    so open expanders and selected tabs stay as the user left them.
+    """
+    box = st.container()
     for message in st.session_state.pop("_flash", []):
-        st.success(message)
+        box.success(message)
 
 
 def require_role(*roles: Role) -> Actor:
@@ -68,6 +73,11 @@ def attempt(fn: Callable[..., T], *args: object, **kwargs: object) -> T | None:
 def succeeded(fn: Callable[..., object], *args: object, **kwargs: object) -> bool:
     """Like :func:`attempt` for functions that return nothing: True when the call went through."""
     return _call(fn, args, kwargs)[0]
+
+
+def guarded(fn: Callable[[], object]) -> None:
+    """Run a whole page: an error no section caught still becomes a message, never a traceback."""
+    _call(fn, (), {})
 
 
 def _call(fn: Callable[..., T], args: tuple, kwargs: dict) -> tuple[bool, T | None]:

@@ -38,7 +38,7 @@ def run() -> None:
         page = st.navigation(navigation.build(actor.role))
         _sidebar(ws.name)
         session.show_flash()
-    page.run()
+    session.guarded(page.run)  # the safety net under each page's own session.attempt calls
 
 
 run()

@@ -64,3 +64,17 @@ def test_when_a_built_dataset_has_rejections_then_reasons_are_listed(app, signed
     assert at.selectbox(key="cur_pick").value.startswith("demo@")
     reasons = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert set(reasons["candidate"]) >= {"ex:qa-short"} and len(reasons) >= 2  # too short, and the duplicate
+
+
+def test_when_a_second_build_finishes_then_the_datasets_section_shows_it(app, signed):
+    first = build_dataset(
+        signed, actor(Role.ML_ENGINEER), name="first", config=CurationConfig(n=4, dev=1, test=1, embedder="tfidf")
+    )
+    at = app(Role.ML_ENGINEER, "curate")
+    assert at.selectbox(key="cur_pick").value == first.ref.id
+    set_small(at)
+    at.button(key="FormSubmitter:curate_build-Run selection and build").click().run()
+    no_exception(at)
+    assert not at.warning, [w.value for w in at.warning]
+    newest = next(r.id for r in list_datasets(signed) if r.id != first.ref.id)
+    assert at.selectbox(key="cur_pick").value == newest

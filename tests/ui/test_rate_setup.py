@@ -34,3 +34,12 @@ def test_when_ml_engineer_generates_answers_then_an_evaluation_is_stored(app, ws
     ev = latest_evaluation(ws, trained)
     assert ev is not None and ev.split == "test"
     assert at.multiselect(key="assign_raters").value == ["dana", "raj"]
+
+
+def test_when_assigning_then_overlap_defaults_to_fifty_capped_by_the_number_of_prompts(app, ws, trained):
+    evaluation(ws, trained)  # three prompts
+    at = app(Role.ML_ENGINEER, "rate")
+    no_exception(at)
+    overlap = at.number_input(key="assign_overlap")
+    assert overlap.label.startswith("Prompts rated by two raters")
+    assert overlap.value == 3 and overlap.max == 3

@@ -34,3 +34,22 @@ def test_when_compliance_releases_a_passing_run_then_the_release_is_exported(app
     no_exception(at)
     assert any("Released rel-" in s.value for s in at.success)
     assert [p.name for p in ws.releases_dir.iterdir() if p.name.startswith("rel-")]
+
+
+def test_when_compliance_runs_the_phi_probe_alone_then_findings_show_and_memorization_stays_not_run(app, ws, trained):
+    from kit.evaluation.store import latest_evaluation, latest_probes
+    from tests.ui.seed import evaluation_with_tasks
+
+    evaluation_with_tasks(ws, trained)
+    at = app(Role.COMPLIANCE, "report")
+    no_exception(at)
+    assert any("REFUSED" in w.value for w in at.warning)  # no ratings, no probes yet: a verdict, not an error
+    at.checkbox(key="probe_memorization").uncheck().run()
+    at.button(key="run_probes").click().run()
+    no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    probes = latest_probes(ws, latest_evaluation(ws, trained).id)
+    assert set(probes) == {"phi"}
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["PHI findings in answers"] == str(probes["phi"]["n_findings"])
+    assert labels["Max verbatim overlap"] == "not run"

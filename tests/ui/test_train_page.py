@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import signal
@@ -77,3 +78,47 @@ def test_when_ml_engineer_launches_then_the_run_trains_to_completion(app, ws, tr
     while get_run(ws, run_id).status in ("queued", "running") and time.time() < deadline:
         time.sleep(0.5)
     assert get_run(ws, run_id).status == "completed", get_run(ws, run_id).error
+
+
+@pytest.fixture
+def stopped(ws, trainable):
+    """A run trained in this process through its first epoch, then stopped: an epoch checkpoint to pick."""
+    from kit.training import checkpoints
+    from kit.training.runs import execute
+
+    cfg = fast_config(epochs=2, eval_max_new_tokens=3)  # 8 examples, batches of 4: 2 steps per epoch
+    run = create_run(ws, "tiny", str(trainable), cfg, actor(Role.ML_ENGINEER), launch=False)
+    result = execute(ws, run.id, should_stop=lambda: bool(checkpoints.list_checkpoints(run.dir)))
+    assert result.status == "stopped"
+    return get_run(ws, run.id)
+
+
+def audit_actions(ws) -> list[str]:
+    return [e["action"] for e in ws.audit().entries()]
+
+
+def test_when_a_run_is_stopped_then_its_epoch_checkpoint_is_selected_and_the_run_resumed_from_the_page(
+    app, ws, trainable, stopped
+):
+    at = open_train(app, trainable)
+    no_exception(at)
+    assert at.selectbox(key="train_ckpt").value == 2
+    body = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "question 1000 about the visit" in body  # the validation prompt, next to the checkpoint's answer
+    at.button(key="train_select").click().run()
+    no_exception(at)
+    assert get_run(ws, stopped.id).selected_checkpoint == 2
+    assert get_run(ws, stopped.id).adapter_dir.parent.name == "step-000002"
+    assert "train.select" in audit_actions(ws)
+
+    assert not at.button(key="train_resume").disabled
+    at.button(key="train_resume").click().run()
+    no_exception(at)
+    run = get_run(ws, stopped.id)
+    try:
+        assert any(f"Resumed {stopped.id}" in s.value for s in at.success)
+        assert run.status in ("queued", "running", "completed") and run.pid
+        assert "train.resume" in audit_actions(ws)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(run.pid, signal.SIGKILL)  # the worker would finish the second epoch; the launch is the point

@@ -19,7 +19,7 @@ def render() -> None:
     st.title("Curate")
     render_stage_header(session.attempt(stages, ws) or [], "curate")
     st.caption("Only records covered by a compliance sign-off reach curation, and only as redacted text.")
-    with st.expander("Run selection", expanded=not (session.attempt(list_datasets, ws) or [])):
+    with st.expander("Run selection", expanded=not (session.attempt(list_datasets, ws) or []), key="cur_build"):
         render_build(ws, actor)
     st.header("Datasets")
     render_datasets(ws)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from kit.errors import StateError
+from kit.errors import KitError, StateError
 from kit.evaluation.gate import assess
 from kit.evaluation.report import build_report
 from kit.evaluation.results import evaluation_stats
@@ -23,6 +23,13 @@ def _stats(ws, run_id: str) -> dict | None:
     except StateError as err:  # no ratings yet is a state, not an error
         st.info(str(err))
         return None
+    except KitError as err:
+        st.error(str(err))
+        return None
+
+
+def _evaluated_runs(ws) -> list:
+    return [r for r in list_runs(ws) if latest_evaluation(ws, r.id) is not None]
 
 
 def _download(ws, actor, run_id: str) -> None:
@@ -45,12 +52,14 @@ def render() -> None:
     ws = resources.workspace()
     st.title("Report & release")
     render_stage_header(session.attempt(stages, ws) or [], "release")
-    runs = [r for r in session.attempt(list_runs, ws) or [] if latest_evaluation(ws, r.id) is not None]
+    runs = session.attempt(_evaluated_runs, ws) or []
     if not runs:
         st.info("No evaluated run yet: an ML engineer generates answers on the Rate page, experts rate them.")
         return
     run_id = st.selectbox("Run", [r.id for r in runs], key="report_run")
-    ev = latest_evaluation(ws, run_id)
+    ev = session.attempt(latest_evaluation, ws, run_id)
+    if ev is None:
+        return
     st.caption(f"Evaluation {ev.id} · dataset {ev.dataset} · {ev.candidate} vs {ev.baseline}")
     stats = _stats(ws, run_id)
     if stats is not None:

@@ -85,7 +85,7 @@ def render() -> None:
         return
     if summary.states.get("undetected"):
         _detect(ws, vault, actor, summary.states["undetected"])
-    review_tab, qa_tab, signoff_tab = st.tabs(["Review records", "QA sample", "Sign-off"])
+    review_tab, qa_tab, signoff_tab = st.tabs(["Review records", "QA sample", "Sign-off"], key="rev_tabs")
     with review_tab:
         _review(ws, vault, actor)
     with qa_tab:

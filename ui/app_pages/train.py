@@ -17,7 +17,7 @@ def render() -> None:
     ws = resources.workspace()
     st.title("Train")
     render_stage_header(session.attempt(stages, ws) or [], "train")
-    with st.expander("New run", expanded=not (session.attempt(list_runs, ws) or [])):
+    with st.expander("New run", expanded=not (session.attempt(list_runs, ws) or []), key="train_new"):
         render_launch(ws, actor)
     st.header("Runs")
     render_runs(ws, actor)

@@ -1,4 +1,4 @@
-"""Read what a training run writes (metrics.jsonl, evals.jsonl, checkpoint generations.jsonl).
+"""Read what a training run writes (metrics.jsonl, evals.jsonl, checkpoint generations.jsonl, lineage.json).
 
 Thin file readers only; they belong in kit.training (asked of the lead) and move there once it offers them.
 """
@@ -31,6 +31,27 @@ def evals(run_dir: Path) -> list[dict]:
     return _jsonl(Path(run_dir) / "evals.jsonl")
 
 
-def validation_samples(checkpoint_path: str | Path) -> list[dict]:
-    """``generations.jsonl`` of one checkpoint: ``{"id", "response"}`` answers to validation prompts."""
-    return _jsonl(Path(checkpoint_path) / "generations.jsonl")
+def validation_samples(checkpoint_path: str | Path, run_dir: str | Path | None = None) -> list[dict]:
+    """``generations.jsonl`` of one checkpoint: ``{"id", "prompt", "response"}`` answers to validation prompts.
+
+    The worker names each answer by example id; a missing prompt is looked up by that id in the validation
+    split of the dataset the run trained on (``lineage.json``), so a person reads question and answer together.
+    """
+    samples = _jsonl(Path(checkpoint_path) / "generations.jsonl")
+    if run_dir is not None and any("prompt" not in s for s in samples):
+        prompts = validation_prompts(run_dir)
+        samples = [{**s, "prompt": s.get("prompt", prompts.get(str(s.get("id", ""))))} for s in samples]
+    return samples
+
+
+def validation_prompts(run_dir: str | Path) -> dict[str, str]:
+    """``{example id: prompt}`` of the run's validation split; empty when the dataset is gone or unreadable."""
+    lineage = Path(run_dir) / "lineage.json"
+    try:
+        folder = Path(json.loads(lineage.read_text(encoding="utf-8"))["dataset"]["path"])
+        from datasets import load_from_disk
+
+        split = load_from_disk(str(folder))["validation"]
+    except (OSError, KeyError, ValueError, TypeError):
+        return {}
+    return {str(row.get("id", "")): row.get("prompt", "") for row in split}

@@ -22,13 +22,20 @@ def _badge(stage: Stage) -> str:
     return f":{color}-badge[{STATE_ICON.get(stage.state, '')} {stage.state}]"
 
 
+def _state_line(stage: Stage) -> str:
+    # Coloured text, not a badge: seven cards share one row and a badge truncates ("in progr...") where
+    # text wraps.
+    color = STATE_COLOR.get(stage.state, "gray")
+    return f":{color}[{STATE_ICON.get(stage.state, '')} **{stage.state}**]"
+
+
 def render_stepper(stages: list[Stage], actor: Actor) -> None:
     """One column per stage; stages that wait on the signed-in role are called out below."""
-    columns = st.columns(len(stages))
+    columns = st.columns(len(stages), gap="small")
     for number, (column, stage) in enumerate(zip(columns, stages), start=1):
         with column.container(border=True, height="stretch"):
             st.markdown(f"**{number}. {stage.title}**")
-            st.markdown(_badge(stage))
+            st.markdown(_state_line(stage))
             st.caption(stage.summary)
             if stage.state == BLOCKED:
                 st.caption(f"Blocked: {stage.next_action}")

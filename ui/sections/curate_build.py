@@ -46,5 +46,5 @@ def render_build(ws: Workspace, actor: Actor) -> None:
             f"Built {built.ref.id}: {counts['input']} candidates, {counts['rejected']} rejected, "
             f"train {built.ref.n_train} / validation {built.ref.n_validation} / test {built.ref.n_test}."
         )
-        st.session_state["cur_dataset"] = built.ref.id
+        st.session_state["cur_pick"] = built.ref.id  # the Datasets section shows the new build
         st.rerun()

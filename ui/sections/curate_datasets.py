@@ -62,15 +62,18 @@ def render_datasets(ws: Workspace) -> None:
         st.info("No dataset built yet: run selection above.")
         return
     ids = [r.id for r in refs]
-    chosen = st.session_state.get("cur_dataset")
-    ref_id = st.selectbox("Dataset", ids, index=ids.index(chosen) if chosen in ids else 0, key="cur_pick")
+    if st.session_state.get("cur_pick") not in ids:
+        st.session_state.pop("cur_pick", None)
+    ref_id = st.selectbox("Dataset", ids, key="cur_pick")
     ref = next(r for r in refs if r.id == ref_id)
     cols = st.columns(4)
     cols[0].metric("Train", ref.n_train)
     cols[1].metric("Validation", ref.n_validation)
     cols[2].metric("Test", ref.n_test)
     cols[3].metric("Sign-off", ref.signoff_id or "-")
-    charts, card, selected, rejected = st.tabs(["Charts", "Card", "Selected (scores)", "Rejected (reasons)"])
+    charts, card, selected, rejected = st.tabs(
+        ["Charts", "Card", "Selected (scores)", "Rejected (reasons)"], key="cur_tabs"
+    )
     with charts:
         for image in dataset_files.plots(ref.path):  # lengths, sources, coverage vs random
             st.image(str(image), caption=image.stem.replace("_", " "), width=900)

@@ -9,11 +9,13 @@ from kit.evaluation.assignment import assign
 from kit.evaluation.evaluations import generate_for_run
 from kit.evaluation.generation import SamplingConfig
 from kit.evaluation.rating import overview
-from kit.evaluation.store import latest_evaluation
+from kit.evaluation.store import generations, latest_evaluation
 from kit.training.runs import list_runs
 from kit.users import Actor, Role, list_users
 from kit.workspace import Workspace
 from ui import session
+
+DEFAULT_OVERLAP = 50  # LIMA: 50 prompts annotated by two raters
 
 
 def _generate(ws: Workspace, actor: Actor, run_id: str) -> None:
@@ -39,7 +41,16 @@ def _assign(ws: Workspace, actor: Actor, eval_id: str) -> None:
     st.markdown("**Assign raters.** Each sees one answer pair at a time, blind and in random order.")
     experts = [u.name for u in session.attempt(list_users, ws) or [] if u.role is Role.DOMAIN_EXPERT]
     raters = st.multiselect("Domain experts", experts, default=experts, key="assign_raters")
-    overlap = st.number_input("Prompts every rater sees (for agreement)", min_value=0, value=10, key="assign_overlap")
+    n_prompts = len({g.prompt_id for g in session.attempt(generations, ws, eval_id) or []})
+    overlap = st.number_input(
+        "Prompts rated by two raters (for agreement)",
+        min_value=0,
+        max_value=max(n_prompts, 0),
+        value=min(DEFAULT_OVERLAP, n_prompts),
+        key="assign_overlap",
+        help=f"Of the {n_prompts} prompts, this many go to two raters (agreement is measured on them); each "
+        "other prompt goes to one rater. LIMA: 50. With one rater there is no overlap.",
+    )
     if st.button("Assign rating tasks", type="primary", key="assign", icon=":material/assignment_ind:"):
         result = session.attempt(assign, ws, actor, eval_id, raters, int(overlap))
         if result is not None:
@@ -69,5 +80,5 @@ def render_setup(ws: Workspace, actor: Actor) -> None:
             )
         else:
             _assign(ws, actor, ev.id)
-    with st.expander("New evaluation round" if ev else "Generate answers", expanded=ev is None):
+    with st.expander("New evaluation round" if ev else "Generate answers", expanded=ev is None, key="gen_expander"):
         _generate(ws, actor, run_id)

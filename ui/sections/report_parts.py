@@ -68,9 +68,19 @@ def render_probes(ws: Workspace, actor: Actor, run_id: str, probes: dict) -> Non
         st.dataframe(pd.DataFrame(phi["findings"][:200]), hide_index=True)
     if mem and mem.get("flagged"):
         st.caption(f"Memorization flagged training examples: {', '.join(mem['flagged'])}")
-    if actor.role in PROBE_ROLES and st.button("Run privacy probes", key="run_probes", icon=":material/shield:"):
-        with st.status("Scanning answers for PHI and probing memorization...", expanded=False) as status:
-            done = session.attempt(run_probes, ws, actor, run_id)
+    if actor.role not in PROBE_ROLES:
+        return
+    memorization = st.checkbox(
+        "Include the memorization probe",
+        value=True,
+        key="probe_memorization",
+        help="Prompts the fine-tuned model with training prompts and measures verbatim overlap with the training "
+        "answers: minutes on a CPU. The PHI probe alone scans the stored answers in seconds.",
+    )
+    if st.button("Run privacy probes", key="run_probes", icon=":material/shield:"):
+        label = "Scanning answers for PHI" + (" and probing memorization..." if memorization else "...")
+        with st.status(label, expanded=False) as status:
+            done = session.attempt(run_probes, ws, actor, run_id, memorization=memorization)
             status.update(label="Probes finished" if done else "Probes failed", state="complete" if done else "error")
         if done:
             st.rerun()
@@ -81,8 +91,8 @@ def render_gate(verdict: GateVerdict) -> None:
     st.subheader("Release gate")
     if verdict.passed:
         st.success("PASS: every criterion holds.")
-    else:
-        st.error(f"REFUSED: {len(verdict.failing)} criterion(s) fail.")
+    else:  # a verdict, not an error of the page: the table below says which criteria fail
+        st.warning(f"REFUSED: {len(verdict.failing)} criterion(s) fail.", icon=":material/block:")
     st.dataframe(
         pd.DataFrame(
             [

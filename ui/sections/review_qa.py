@@ -16,7 +16,7 @@ from kit.workspace import Workspace
 from ui import session
 from ui.components.text import escaped_block
 
-PAGE_SIZE = 5  # sampled records shown at once: each check reruns the page, so keep it light
+PAGE_SIZE = 3  # sampled records shown at once: each check reruns the page, so keep it light
 
 
 def render_bound(ws: Workspace) -> None:
@@ -33,7 +33,7 @@ def render_bound(ws: Workspace) -> None:
         f"{qa.residual_tokens}/{qa.checked_tokens}",
         help=f"Tokens of checked records still identifying; 95% upper bound per token {qa.bound_token:.5f}.",
     )
-    verdict = f"under the threshold {qa.threshold}" if qa.passes else f"not under the threshold {qa.threshold}"
+    verdict = f"under {qa.threshold}" if qa.passes else f"not under {qa.threshold}"  # short: five columns share a row
     cols[4].metric(
         "95% upper bound",
         f"{qa.bound_record:.5f}",
@@ -98,7 +98,7 @@ def _checked(items: list[QaItem]) -> None:
     done = [i for i in items if i.status != "pending"]
     if not done:
         return
-    with st.expander(f"Checked records ({len(done)})"):
+    with st.expander(f"Checked records ({len(done)})", key="qa_checked"):
         st.dataframe(
             pd.DataFrame(
                 [
@@ -157,7 +157,7 @@ def render_signoff(ws: Workspace, actor: Actor, summary: ReviewSummary) -> None:
         s = summary.latest
         st.success(
             f"Sign-off {s.id} by {s.reviewer} on {s.created_at}: {s.n_records} records, bound "
-            f"{s.bound_record:.4f} < {s.threshold}, policy {s.policy_name}."
+            f"{s.bound_record:.5f} < {s.threshold}, policy {s.policy_name}."
         )
     if summary.blockers:
         st.markdown("**Before sign-off:**")

@@ -31,7 +31,7 @@ def _estimate(root: str, model: str, config: dict) -> tuple[bool, list[tuple[str
 
 
 def _memory(ws: Workspace, model: str, cfg) -> None:
-    if model in available_builtins(ws):
+    if model in (session.attempt(available_builtins, ws) or ()):
         st.caption(f"{model} is registered on first use; its memory estimate shows after that.")
         return
     found = session.attempt(_estimate, str(ws.root), model, cfg.to_dict())
@@ -53,7 +53,9 @@ def _memory(ws: Workspace, model: str, cfg) -> None:
 
 def render_launch(ws: Workspace, actor: Actor) -> None:
     """The new-run form with a live memory estimate."""
-    models = [m.name for m in session.attempt(list_models, ws) or []] + list(available_builtins(ws))
+    models = [m.name for m in session.attempt(list_models, ws) or []] + list(
+        session.attempt(available_builtins, ws) or []
+    )
     datasets = session.attempt(_dataset_names, ws) or []
     left, right = st.columns([3, 2])
     with left:

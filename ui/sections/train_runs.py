@@ -12,6 +12,7 @@ from kit.workspace import Workspace
 from ui import session
 from ui.components import run_files
 from ui.components.charts import loss_chart
+from ui.components.text import text_block
 
 REFRESH_SECONDS = 2.0
 
@@ -22,7 +23,7 @@ def _live(ws: Workspace, run_id: str, was_active: bool) -> None:
         return
     if was_active and run.status not in ACTIVE:
         st.rerun(scope="app")  # the run ended: redraw the page once, which also stops the auto-refresh
-    state = progress(run)
+    state = session.attempt(progress, run) or {}
     step, total = state.get("step", 0), state.get("total_steps") or run.total_steps
     cols = st.columns(4)
     cols[0].metric("Status", run.status)
@@ -44,12 +45,14 @@ def _controls(ws: Workspace, actor: Actor, run) -> None:
             st.rerun()
     resumable = run.status in ("stopped", "interrupted", "failed")
     if cols[1].button("Resume", icon=":material/play_arrow:", key="train_resume", disabled=not resumable):
-        if session.attempt(resume_run, ws, run.id, actor) is not None:
+        resumed = session.attempt(resume_run, ws, run.id, actor)
+        if resumed is not None:
+            session.flash(f"Resumed {run.id} from its last checkpoint (step {run.final_step or 0}).")
             st.rerun()
 
 
 def _checkpoints(ws: Workspace, actor: Actor, run) -> None:
-    found = [c for c in checkpoints.list_checkpoints(run.dir) if c.get("keep_for_selection")]
+    found = [c for c in session.attempt(checkpoints.list_checkpoints, run.dir) or [] if c.get("keep_for_selection")]
     st.subheader("Checkpoints for selection")
     if not found:
         st.caption("Epoch checkpoints appear here as training passes each epoch.")
@@ -76,12 +79,16 @@ def _checkpoints(ws: Workspace, actor: Actor, run) -> None:
         format_func=lambda s: f"step {s}",
     )
     ckpt = next(c for c in found if c["step"] == step)
-    for sample in run_files.validation_samples(ckpt["path"]):
-        with st.expander(f"validation example {sample.get('id', '?')}"):
-            st.text(sample.get("response", ""))
+    for sample in run_files.validation_samples(ckpt["path"], run.dir):
+        with st.expander(f"validation example {sample.get('id', '?')}", key=f"train_sample_{step}_{sample.get('id')}"):
+            st.markdown("**Prompt**")
+            text_block(sample.get("prompt") or "(the validation prompt is no longer readable)")
+            st.markdown("**Response at this checkpoint**")
+            text_block(sample.get("response", ""))
     if st.button(f"Use checkpoint {step} as the run's adapter", key="train_select", icon=":material/check:"):
         if session.attempt(select_checkpoint, ws, run.id, step, actor) is not None:
-            st.success(f"Selected checkpoint {step}; evaluation and release use it.")
+            session.flash(f"Selected checkpoint {step} of {run.id}; evaluation and release use it.")
+            st.rerun()
 
 
 def render_runs(ws: Workspace, actor: Actor) -> None:
