@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +22,12 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+DOC_IMAGES = ROOT / "docs" / "img"
+# KIT_UPDATE_DOC_SCREENSHOTS=1 also copies every screenshot into docs/img/ for the role guides.
+UPDATE_DOCS_ENV = "KIT_UPDATE_DOC_SCREENSHOTS"
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
 def free_port() -> int:
@@ -103,10 +109,27 @@ def open_page(page, title: str) -> None:
     wait_idle(page)
 
 
-def click(page, name: str, *, index: int = 0, timeout: float = 90_000) -> None:
-    """Click the ``index``-th button labelled ``name`` (exact prefix match) and wait for the rerun."""
-    page.get_by_role("button", name=name).nth(index).click()
+def open_tab(page, name: str) -> None:
+    """Show the tab labelled ``name`` (no rerun: Streamlit renders every tab and the browser switches)."""
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_timeout(300)
+
+
+def click(page, name: str, *, index: int = 0, timeout: float = 90_000, exact: bool = False) -> None:
+    """Click the ``index``-th button labelled ``name`` (a substring match unless ``exact``); wait for the rerun."""
+    page.get_by_role("button", name=name, exact=exact).nth(index).click()
     wait_idle(page, timeout)
+    assert_no_errors(page, f"after clicking {name!r}")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press_sequentially(option)  # key by key: the selectbox filters its options as you type
+    page.get_by_role("option", name=option).first.wait_for()
+    box.press("Enter")
+    wait_idle(page)
 
 
 def expect_text(page, text: str, timeout: float = 90_000) -> None:
@@ -120,12 +143,22 @@ def sign_out(page) -> None:
     page.get_by_label("User name").wait_for()
 
 
+def assert_no_errors(page, where: str) -> None:
+    """Fail when the page shows an exception box or an error alert (st.error)."""
+    found = page.locator(ERRORS)
+    if found.count():
+        texts = [found.nth(i).inner_text()[:300] for i in range(found.count())]
+        raise AssertionError(f"{where}: the page shows {len(texts)} error(s): {texts}")
+
+
 def screenshot(page, name: str) -> Path:
-    """Save a PNG of the whole page under test-artifacts/screenshots/.
+    """Check the page shows no error, then save a PNG of the whole page under test-artifacts/screenshots/.
 
     Streamlit scrolls inside its main container, not the document, so the viewport is stretched to the
-    container's height for the shot and restored afterwards.
+    container's height for the shot and restored afterwards. With ``KIT_UPDATE_DOC_SCREENSHOTS=1`` the PNG
+    is copied into docs/img/ too.
     """
+    assert_no_errors(page, name)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     size = page.viewport_size
@@ -134,4 +167,6 @@ def screenshot(page, name: str) -> Path:
     page.wait_for_timeout(300)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
+    if os.environ.get(UPDATE_DOCS_ENV) == "1":
+        shutil.copyfile(path, DOC_IMAGES / path.name)
     return path
