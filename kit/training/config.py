@@ -57,11 +57,18 @@ class RunConfig:
     lora_dropout: float = _f(0.05, "Dropout on the LoRA input.")
     lora_target_modules: list[str] | str = _f("all-linear", "Modules that get adapters ('all-linear' or names).")
     gradient_checkpointing: bool = _f(False, "Recompute activations in the backward pass: less memory, ~30% slower.")
+    attn_implementation: str = _f(
+        "sdpa", "Attention kernels: sdpa (PyTorch), flash_attention_2 (needs the flash-attn package, CUDA), eager."
+    )
     dtype: str = _f("auto", "Weights/compute dtype: auto (bf16 on GPU, float32 on CPU), float32, bfloat16.")
     device: str = _f("auto", "auto, cpu or cuda.")
     seed: int = _f(0, "Seeds data order, initialisation of adapters and dropout.")
     checkpoint_every_steps: int = _f(50, "Save a resumable checkpoint this often (and at every epoch end).")
-    keep_last_checkpoints: int = _f(2, "Step checkpoints kept for resuming (epoch checkpoints are separate).")
+    keep_last_checkpoints: int = _f(
+        1,
+        "Newest checkpoints that keep full resume state (weights, optimizer moments, RNG); older selection "
+        "checkpoints keep only their adapter/ or model/ and validation answers; older step checkpoints go.",
+    )
     select_epochs: list[int] | None = _f(
         None, "Epochs whose end-of-epoch checkpoints are kept for selection [first, last]; None keeps every epoch."
     )
@@ -86,6 +93,11 @@ class RunConfig:
             (self.dtype in ("auto", "float32", "bfloat16", "float16"), "dtype must be auto, float32, bfloat16"),
             (self.device in ("auto", "cpu", "cuda"), "device must be auto, cpu or cuda"),
             (self.checkpoint_every_steps >= 1, "checkpoint_every_steps must be >= 1"),
+            (self.keep_last_checkpoints >= 1, "keep_last_checkpoints must be >= 1"),
+            (
+                self.attn_implementation in ("sdpa", "flash_attention_2", "eager"),
+                "attn_implementation must be sdpa, flash_attention_2 or eager",
+            ),
         ]
         for ok, message in checks:
             if not ok:

@@ -6,10 +6,15 @@ first character falls in a span are trained on. This holds for any template that
 a prefix-stable string (ChatML, Llama 3, Zephyr, ...), whatever the tokenizer merges at the boundaries.
 
 Packing puts several examples into one row and restarts ``position_ids`` at 0 for each. With no 2-D
-attention mask and no KV cache (training), transformers (>= 4.53) reads the restarts as sequence
+attention mask and no KV cache (training), transformers (>= 4.53.1) reads the restarts as sequence
 boundaries and builds a block-diagonal causal mask (sdpa/eager) or uses variable-length kernels
-(flash-attention), so examples never attend to each other. ``tests/training/test_data.py`` checks
-packed logits equal the unpacked ones.
+(flash-attention), so examples never attend to each other. Older versions silently let packed examples
+attend to each other, so :func:`check_packing_supported` refuses packing there.
+``tests/training/test_data.py`` checks packed logits equal the unpacked ones.
+
+The end-of-turn token: a template that ends each turn with the tokenizer's EOS (ChatML's ``<|im_end|>``)
+is used as is; for one that does not, EOS is inserted after every utterance (LIMA: "an end-of-turn token at
+the end of each utterance"), and only the assistant's is trained on.
 """
 
 from __future__ import annotations
@@ -20,6 +25,32 @@ from typing import Any
 from kit.errors import TrainingError
 
 IGNORE = -100
+PACKING_MIN_TRANSFORMERS = (4, 53, 1)
+"""First release whose masks (``masking_utils.find_packed_sequence_indices``) and Llama-family models read
+restarting position ids as sequence boundaries; 4.53.0 and older do not."""
+
+
+def check_packing_supported(packing: bool, version: str | None = None) -> None:
+    """Refuse ``packing`` on a transformers release that would let packed examples attend to each other."""
+    if not packing:
+        return
+    if version is None:
+        import transformers
+
+        version = transformers.__version__
+    if _release(version) < PACKING_MIN_TRANSFORMERS:
+        need = ".".join(map(str, PACKING_MIN_TRANSFORMERS))
+        raise TrainingError(
+            f"packing needs transformers>={need} (installed {version}): older releases let packed examples "
+            "attend to each other; upgrade transformers or set packing: false"
+        )
+
+
+def _release(version: str) -> tuple[int, ...]:
+    import re
+
+    parts = [int(m) for m in re.findall(r"\d+", version.split("+")[0])[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))
 
 
 @dataclass
@@ -57,31 +88,50 @@ def _render(tokenizer, messages, add_generation_prompt=False) -> str:
 def assistant_spans(tokenizer, messages: list[dict[str, str]], end_of_turn: bool = True) -> tuple[str, list]:
     """The rendered conversation and the ``[start, end)`` character spans of every assistant turn.
 
-    A span covers the reply and its end-of-turn token; with ``end_of_turn`` the tokenizer's EOS text is
-    inserted after a reply whose template does not end it.
+    A span covers the reply and its end-of-turn token. With ``end_of_turn`` and a template that does not
+    end turns with the tokenizer's EOS, EOS text is inserted after every utterance (only the assistant's
+    falls inside a span).
     """
     eot = tokenizer.eos_token or ""
-    text, spans = _render(tokenizer, messages), []
+    text = _render(tokenizer, messages)
+    ends, spans = [], []  # character end of each message's rendering; (start, end, has_eot) per reply
     for k, message in enumerate(messages):
-        if message["role"] != "assistant":
-            continue
-        prefix = _render(tokenizer, messages[:k], add_generation_prompt=True)
         upto = _render(tokenizer, messages[: k + 1])
+        prefix = _render(tokenizer, messages[:k], add_generation_prompt=True) if message["role"] == "assistant" else ""
         if not (upto.startswith(prefix) and text.startswith(upto)):
             raise TrainingError(
                 "the model's chat template does not render conversations prefix-stably; "
                 "set a ChatML-style chat_template on the tokenizer"
             )
-        start, end = len(prefix), len(upto)
-        cut = text.rfind(eot, start, end) if eot else -1
-        if cut >= 0:
-            end = cut + len(eot)  # the newline a template adds after EOT is not the model's to predict
-        elif end_of_turn and eot:
-            reply_end = start + len(text[start:end].rstrip())
-            text = text[:reply_end] + eot + text[reply_end:]
-            end = reply_end + len(eot)
-        spans.append((start, end))
-    return text, spans
+        ends.append(len(upto))
+        if message["role"] == "assistant":
+            start, end = len(prefix), len(upto)
+            cut = text.rfind(eot, start, end) if eot else -1
+            spans.append((start, cut + len(eot) if cut >= 0 else end, cut >= 0))
+    if not (end_of_turn and eot) or all(has_eot for _, _, has_eot in spans) and spans:
+        # the newline a template adds after EOT is not the model's to predict: spans end at EOT
+        return text, [(start, end) for start, end, _ in spans]
+    return _insert_end_of_turn(text, ends, spans, eot)
+
+
+def _insert_end_of_turn(text: str, ends: list[int], spans: list, eot: str) -> tuple[str, list]:
+    """Put ``eot`` after every utterance that lacks it; move the assistant spans onto the new text."""
+    inserts, begin = [], 0
+    for end in ends:
+        if eot not in text[begin:end]:
+            inserts.append(begin + len(text[begin:end].rstrip()))  # right after the utterance's last character
+        begin = end
+
+    def moved(x: int) -> int:  # where position x of the old text lands (after any EOS inserted at x)
+        return x + len(eot) * sum(1 for at in inserts if at <= x)
+
+    out = []
+    for start, end, has_eot in spans:
+        reply_end = end - len(eot) if has_eot else start + len(text[start:end].rstrip())
+        out.append((moved(start), moved(reply_end) + (len(eot) if has_eot else 0)))
+    for at in reversed(inserts):
+        text = text[:at] + eot + text[at:]
+    return text, out
 
 
 def encode_messages(tokenizer, messages, max_seq_len: int, end_of_turn: bool = True) -> tuple[Encoded | None, bool]:

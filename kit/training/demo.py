@@ -1,7 +1,7 @@
 """``kit demo`` step: register SmolLM2-135M-Instruct and LoRA-fine-tune it on the curated demo dataset.
 
 A full pass over ~1,000 examples takes hours on two CPU cores, so the demo trains for a fixed step budget
-(and says so); on a GPU the same command with no budget runs the whole schedule.
+(and says so, with the time it took); on a GPU the same command with no budget runs the whole schedule.
 """
 
 from __future__ import annotations
@@ -25,8 +25,13 @@ BUDGET = {
     "eval_max_examples": 8,
     "checkpoint_every_steps": 5,
 }
-"""At most 3,840 tokens: LoRA on SmolLM2 trains ~45 tokens/s on two uncontended CPU cores (fp32), so about
-1.5 minutes of training plus ~25 s of one-time GGUF conversion and ~20 s of validation."""
+"""At most 3,840 training tokens (5 steps x 4 examples x 192 tokens), then validation loss on 8 examples and
+2 greedy answers of 32 tokens. Measured once (2026-12-01, this project's 2-core machine, non-fast demo,
+curated demo data): 840 s for the whole step (53 s GGUF conversion + registration, ~530 s worker start and
+5 steps at 6-10 tokens/s, ~250 s validation, answers and saving) while other jobs shared the machine (1-minute
+load average 6.3 when the demo started, 9-11 during training). That is far over the ~3 minutes the
+issue asks for on 2 idle cores; it has not been re-timed on an idle machine, so how far the budget is from
+3 minutes there is not measured. The demo prints its own elapsed time every run."""
 FAST_BUDGET = {
     "max_steps": 2,
     "batch_size": 2,
@@ -37,6 +42,15 @@ FAST_BUDGET = {
     "eval_max_examples": 2,
     "checkpoint_every_steps": 1,
 }
+
+
+def demo_config(fast: bool = False):
+    """The demo's LoRA run: the step budget, lr 3e-4 decaying (cosine) to 3e-5 with no warmup.
+
+    The final LR is not 0: the schedule reaches it at the last step, which would otherwise change nothing.
+    """
+    budget = FAST_BUDGET if fast else BUDGET
+    return build_config("lora", learning_rate=3e-4, final_learning_rate=3e-5, warmup_ratio=0.0, **budget)
 
 
 def demo_step(ws, ctx) -> None:
@@ -51,11 +65,10 @@ def demo_step(ws, ctx) -> None:
         f"model {entry.name}: {entry.params / 1e6:.0f}M parameters, sha256 {entry.sha256[:12]} "
         f"({time.time() - began:.0f} s)"
     )
-    budget = FAST_BUDGET if ctx.fast else BUDGET
-    cfg = build_config("lora", learning_rate=3e-4, warmup_ratio=0.0, **budget)
+    cfg = demo_config(ctx.fast)
     console.print(
         f"LoRA r={cfg.lora_r} on {ctx.state['dataset']}: step budget of {cfg.max_steps} steps x "
-        f"{cfg.batch_size} examples, {cfg.max_seq_len} tokens (demo budget, not a full epoch)"
+        f"{cfg.batch_size} examples, {cfg.max_seq_len} tokens (a demo step budget, not a full epoch)"
     )
     run = create_run(ws, entry.name, ctx.state["dataset"], cfg, ctx.actor(Role.ML_ENGINEER))
     run = _follow(ws, run.id, console)

@@ -11,6 +11,7 @@ Data order is a pure function of (seed, epoch), so a step number is enough to kn
 from __future__ import annotations
 
 import math
+import os
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Callable
 from kit.errors import TrainingError
 from kit.training import checkpoints
 from kit.training.config import RunConfig
-from kit.training.data import IGNORE, collate, encode_rows, pack
+from kit.training.data import IGNORE, check_packing_supported, collate, encode_rows, pack
 from kit.training.metrics import MetricsWriter
 from kit.training.modeling import build_model, load_tokenizer, load_trainable_state, pick_device, trainable_state
 from kit.training.validation import generate_answers, token_loss_sums, validation_loss, write_generations
@@ -72,6 +73,9 @@ class Trainer:
 
         self.run_dir, self.cfg = Path(run_dir), cfg
         device = pick_device(cfg)
+        check_packing_supported(cfg.packing)
+        if device == "cpu" and os.environ.get("ACCELERATE_USE_FSDP", "").lower() == "true":
+            raise TrainingError("FSDP shards the model across CUDA GPUs and none is visible; on CPU use DDP")
         bf16 = device == "cuda" and cfg.dtype in ("auto", "bfloat16") and torch.cuda.is_bf16_supported()
         self.acc = Accelerator(cpu=device == "cpu", mixed_precision="bf16" if bf16 else "no")
         self.world, self.rank = self.acc.num_processes, self.acc.process_index
@@ -126,6 +130,12 @@ class Trainer:
     # -- one optimizer step ------------------------------------------------------------------------------
     def step(self, step: int) -> tuple[float, int]:
         """One optimizer step over the accumulated batch; returns (mean token loss, real tokens seen)."""
+        loss, tokens = self.accumulate(step)
+        self.apply()
+        return loss, tokens
+
+    def accumulate(self, step: int) -> tuple[float, int]:
+        """Forward and backward over this step's micro-batches, leaving ``sum / global tokens`` gradients."""
         import torch
 
         micros = self.micro_batches(step)
@@ -147,13 +157,25 @@ class Trainer:
                 # Each process scales by world size so DDP's gradient mean becomes sum / global tokens.
                 self.acc.backward(loss * self.world / global_tokens)
             loss_sum += loss.detach()
+        return float(self.acc.reduce(loss_sum, "sum")) / global_tokens, int(counts[1])
+
+    def apply(self) -> None:
+        """Clip, take the optimizer and scheduler step, clear the gradients."""
         if self.cfg.max_grad_norm:
             self.acc.clip_grad_norm_(self.model.parameters(), self.cfg.max_grad_norm)
         self.optimizer.step()
         self.scheduler.step()
         self.optimizer.zero_grad(set_to_none=True)
-        total_loss = float(self.acc.reduce(loss_sum, "sum")) / global_tokens
-        return total_loss, int(counts[1])
+
+    def stop_agreed(self, should_stop: Callable[[], bool]) -> bool:
+        """``should_stop()`` on any process stops all of them after the same step (no collective left hanging)."""
+        import torch
+
+        flag = bool(should_stop())
+        if self.world == 1:
+            return flag
+        votes = self.acc.reduce(torch.tensor([float(flag)], device=self.acc.device), "sum")
+        return bool(votes.item() > 0)
 
     # -- the run ---------------------------------------------------------------------------------------
     def run(self, resume: bool, should_stop: Callable[[], bool]) -> TrainResult:
@@ -174,9 +196,14 @@ class Trainer:
                 self.cfg.log_every_steps,
             )
             epoch_end = step % self.steps_per_epoch == 0 or step == self.total_steps
-            if epoch_end or step % self.cfg.checkpoint_every_steps == 0 or should_stop():
+            saved = epoch_end or step % self.cfg.checkpoint_every_steps == 0
+            if saved:
                 self.save(step, epoch_end)
-            if should_stop() and step < self.total_steps:
+            stop = self.stop_agreed(should_stop)  # asked once per step, after that step's own checkpoint
+            if stop and not saved:
+                self.save(step, epoch_end)
+            if stop and step < self.total_steps:
+                self.metrics.close()
                 return TrainResult("stopped", step, self.total_steps, loss)
         self.export_final()
         return TrainResult("completed", step, self.total_steps, loss)

@@ -33,6 +33,16 @@ def build_manifest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): file_sha256(p) for p in files}
 
 
+def file_fingerprint(folder: Path) -> dict[str, list[int]]:
+    """``{relative path: [size, mtime_ns]}`` of the files :func:`build_manifest` hashes: cheap to compare.
+
+    A run records it right after a full :func:`verify_manifest`; the worker re-hashes only when it differs.
+    """
+    folder = Path(folder)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
+    return {p.relative_to(folder).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns] for p in files}
+
+
 def manifest_digest(manifest: dict[str, str]) -> str:
     """One sha256 naming the whole folder: the hash of the sorted manifest as JSON."""
     return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()

@@ -1,4 +1,9 @@
-"""What a run writes while it trains: ``metrics.jsonl``, ``evals.jsonl``, ``progress.json``, TensorBoard."""
+"""What a run writes while it trains: ``metrics.jsonl``, ``evals.jsonl``, ``progress.json``, TensorBoard.
+
+A resumed run continues from its last checkpoint, but a killed worker may have logged steps after it. On
+resume those lines are cut from ``metrics.jsonl`` and ``evals.jsonl`` and TensorBoard is told to purge
+events from the first re-run step on, so every step appears exactly once.
+"""
 
 from __future__ import annotations
 
@@ -28,13 +33,22 @@ class MetricsWriter:
         self.total_steps = 0
 
     def start(self, total_steps: int, steps_per_epoch: int, stats, resumed_at: int | None) -> None:
-        """Record the plan (total steps, data stats) in ``progress.json``; open TensorBoard."""
+        """Record the plan (total steps, data stats) in ``progress.json``; open TensorBoard.
+
+        With ``resumed_at``, drop everything logged after that step first (it is about to be logged again).
+        """
         self.total_steps = total_steps
         if not self.enabled:
             return
         from torch.utils.tensorboard import SummaryWriter
 
-        self.writer = SummaryWriter(str(self.run_dir / "tensorboard"))
+        purge = None
+        if resumed_at is not None:
+            kept = self._truncate("metrics.jsonl", resumed_at)
+            self._truncate("evals.jsonl", resumed_at)
+            self.began -= kept[-1].get("elapsed_s", 0.0) if kept else 0.0  # elapsed_s keeps counting
+            purge = resumed_at + 1
+        self.writer = SummaryWriter(str(self.run_dir / "tensorboard"), purge_step=purge)
         self._progress(
             {
                 "step": resumed_at or 0,
@@ -78,6 +92,22 @@ class MetricsWriter:
         """Flush TensorBoard."""
         if self.writer is not None:
             self.writer.close()
+
+    def _truncate(self, name: str, step: int) -> list[dict]:
+        """Keep the lines of ``name`` up to ``step`` (and drop a line torn by a kill); return them."""
+        path = self.run_dir / name
+        if not path.is_file():
+            return []
+        kept = []
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            try:
+                line = json.loads(raw)
+            except json.JSONDecodeError:
+                continue
+            if line.get("step", 0) <= step:
+                kept.append(line)
+        atomic_write_text(path, "".join(json.dumps(line) + "\n" for line in kept))
+        return kept
 
     def _append(self, name: str, line: dict) -> None:
         with open(self.run_dir / name, "a", encoding="utf-8") as handle:

@@ -33,6 +33,16 @@ def check_qlora_available(device: str) -> None:
         raise TrainingError("QLoRA needs bitsandbytes: pip install 'lima-kit[gpu]' (bitsandbytes>=0.44,<0.51)")
 
 
+def check_attention_available(name: str, device: str) -> None:
+    """flash_attention_2 needs a CUDA GPU and the flash-attn package; say so before loading the model."""
+    if name != "flash_attention_2":
+        return
+    if device != "cuda":
+        raise TrainingError("attn_implementation flash_attention_2 needs a CUDA GPU; use sdpa on CPU")
+    if importlib.util.find_spec("flash_attn") is None:
+        raise TrainingError("attn_implementation flash_attention_2 needs the flash-attn package; or use sdpa")
+
+
 def pick_dtype(cfg: RunConfig, device: str):
     """Storage dtype of the base weights: bf16 on GPUs that have it, float32 on CPU."""
     import torch
@@ -64,7 +74,8 @@ def build_model(path: Path, cfg: RunConfig, device: str, params: int | None = No
     dtype = pick_dtype(cfg, device)
     # Full fine-tuning keeps float32 master weights; autocast supplies bf16 compute on GPU.
     load_dtype = torch.float32 if cfg.method == "full" else dtype
-    kwargs = {"dtype": load_dtype, "attn_implementation": "sdpa"}
+    check_attention_available(cfg.attn_implementation, device)
+    kwargs = {"dtype": load_dtype, "attn_implementation": cfg.attn_implementation}
     if cfg.method == "qlora":
         kwargs["quantization_config"] = _bnb_config(dtype)
         kwargs["device_map"] = {"": torch.cuda.current_device()}
@@ -129,20 +140,39 @@ def decoder_layers(model):
     raise TrainingError("cannot find the decoder layers of this model for residual dropout")
 
 
+RESIDUAL_BRANCHES = (("self_attn", "attn", "self_attention", "attention"), ("mlp", "feed_forward", "ffn"))
+"""Names of a decoder layer's attention and MLP sub-modules across model families (Llama, GPT-2, Falcon, ...)."""
+
+
 def add_residual_dropout(model, top: float) -> list[float]:
     """Dropout on each layer's attention and MLP outputs, before the residual add.
 
-    The rate is 0 at the bottom layer rising linearly to ``top`` at the top one. Returns the rates.
+    The rate is 0 at the bottom layer rising linearly to ``top`` at the top one. Returns the rates. Raises
+    :class:`TrainingError` when a layer that should get dropout has no attention or MLP sub-module under a
+    known name: the model would otherwise silently train without it.
     """
     if top <= 0:
         return []
     layers = decoder_layers(model)
     rates = [top * i / max(len(layers) - 1, 1) for i in range(len(layers))]
     for layer, rate in zip(layers, rates):
-        for child in ("self_attn", "mlp"):
-            if rate > 0 and hasattr(layer, child):
-                getattr(layer, child).register_forward_hook(_dropout_hook(rate))
+        if rate <= 0:
+            continue
+        for names in RESIDUAL_BRANCHES:
+            branch = next((getattr(layer, n) for n in names if isinstance(getattr(layer, n, None), _module())), None)
+            if branch is None:
+                raise TrainingError(
+                    f"residual dropout: {type(layer).__name__} has none of the sub-modules {', '.join(names)}; "
+                    "set residual_dropout: 0 for this model or add its name to RESIDUAL_BRANCHES"
+                )
+            branch.register_forward_hook(_dropout_hook(rate))
     return rates
+
+
+def _module():
+    import torch
+
+    return torch.nn.Module
 
 
 def _dropout_hook(rate: float):

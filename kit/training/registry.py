@@ -123,6 +123,7 @@ def _prepare(ws, path: Path, name: str) -> tuple[str, Path]:
 
 
 def _count_params(folder: Path) -> int:
+    """Parameters stored in the folder's weights: safetensors shards, else PyTorch ``.bin`` shards."""
     from safetensors import safe_open
 
     total = 0
@@ -130,6 +131,17 @@ def _count_params(folder: Path) -> int:
         with safe_open(shard, framework="pt") as handle:
             for key in handle.keys():
                 total += _numel(handle.get_slice(key).get_shape())
+    if total:
+        return total
+    import torch
+
+    for shard in sorted(Path(folder).glob("pytorch_model*.bin")):
+        # mmap + weights_only: the tensors are mapped, not read, and no pickled code runs
+        try:
+            state = torch.load(shard, map_location="cpu", mmap=True, weights_only=True)
+        except RuntimeError:  # a pre-zip (torch < 1.6) file cannot be mapped
+            state = torch.load(shard, map_location="cpu", weights_only=True)
+        total += sum(t.numel() for t in state.values() if hasattr(t, "numel"))
     return total
 
 

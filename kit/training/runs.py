@@ -1,7 +1,8 @@
 """Runs: create, launch in the background, execute (inside the worker), inspect, stop, resume, select.
 
 A run is a row in ``runs`` plus ``runs/<id>/``: ``config.json`` (resolved), ``lineage.json``,
-``metrics.jsonl``, ``evals.jsonl``, ``progress.json``, ``tensorboard/``, ``checkpoints/``, ``worker.log``
+``metrics.jsonl``, ``evals.jsonl``, ``progress.json``, ``tensorboard/``, ``checkpoints/``, ``worker.log``,
+``launch.json`` (how its processes start), ``model_check.json`` (model file sizes and times when verified)
 and, when done, ``adapter/`` (LoRA) or ``model/`` (full).
 """
 
@@ -12,7 +13,6 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,10 +22,14 @@ from kit.fsutil import atomic_write_text
 from kit.training import checkpoints
 from kit.training.config import RunConfig
 from kit.training.datasets import resolve_training_data
+from kit.training.launch import LaunchSpec, check_devices, command, load_spec, save_spec
 from kit.training.lineage import build_lineage
+from kit.training.manifest import file_fingerprint
 from kit.training.registry import resolve_model
 
 ACTIVE = ("queued", "running")
+STOP_FILE = "stop.request"
+MODEL_CHECK = "model_check.json"
 TRAINERS = ("ml_engineer", "admin", "system")
 
 
@@ -50,15 +54,30 @@ class RunInfo:
 
 
 def create_run(
-    ws, model: str, dataset: str, cfg: RunConfig, actor, launch: bool = True, check_memory: bool = True
+    ws,
+    model: str,
+    dataset: str,
+    cfg: RunConfig,
+    actor,
+    launch: bool = True,
+    check_memory: bool = True,
+    launcher: LaunchSpec | None = None,
 ) -> RunInfo:
-    """Resolve model and dataset, check memory, write ``runs/<id>/`` and the row; start the worker."""
+    """Resolve model and dataset, check memory, write ``runs/<id>/`` and the row; start the worker.
+
+    ``launcher`` says how the worker starts (one local process by default; ``accelerate`` with N processes);
+    with ``launch=False`` the run is only created, for ``accelerate launch`` / torchrun by hand.
+    """
+    from kit.training.data import check_packing_supported
     from kit.training.memory import check_fit, detect_devices, estimate
     from kit.training.modeling import pick_device
     from kit.users import require_role
 
     require_role(actor, *TRAINERS)
+    spec = (launcher or LaunchSpec()).validate()
     pick_device(cfg)  # refuse QLoRA without CUDA + bitsandbytes now, not later in the background
+    check_packing_supported(cfg.packing)
+    check_devices(spec)
     entry, data = resolve_model(ws, model), resolve_training_data(ws, dataset)
     devices = detect_devices()
     if check_memory:
@@ -69,6 +88,8 @@ def create_run(
     config = cfg.validate().to_dict()
     atomic_write_text(run_dir / "config.json", json.dumps(config, indent=2))
     atomic_write_text(run_dir / "lineage.json", json.dumps(build_lineage(entry, data, config, devices), indent=2))
+    atomic_write_text(run_dir / MODEL_CHECK, json.dumps(file_fingerprint(entry.path)))
+    save_spec(run_dir, spec)
     with ws.transaction() as conn:
         conn.execute(
             "INSERT INTO runs (id, model, model_sha256, dataset, dataset_hash, preset, config, status, "
@@ -94,6 +115,8 @@ def create_run(
         dataset=data.name,
         dataset_hash=data.hash,
         preset=cfg.preset,
+        launcher=spec.launcher,
+        num_processes=spec.num_processes,
     )
     if launch:
         launch_worker(ws, run_id)
@@ -101,15 +124,15 @@ def create_run(
 
 
 def launch_worker(ws, run_id: str, resume: bool = False) -> int:
-    """Start ``python -m kit.training.worker`` detached from this terminal; record and return its pid."""
+    """Start the run's worker(s) detached from this terminal, as ``launch.json`` says; record the pid."""
     run_dir = Path(ws.runs_dir) / run_id
-    cmd = [sys.executable, "-m", "kit.training.worker", "--workspace", str(ws.root), "--run", run_id]
+    (run_dir / STOP_FILE).unlink(missing_ok=True)
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parents[2])  # works for source checkouts too
     env["PYTHONPATH"] = os.pathsep.join([package_root, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     with open(run_dir / "worker.log", "ab") as log:
         proc = subprocess.Popen(
-            cmd + (["--resume"] if resume else []),
+            command(load_spec(run_dir), Path(ws.root), run_id, resume),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -121,12 +144,17 @@ def launch_worker(ws, run_id: str, resume: bool = False) -> int:
 
 
 def execute(ws, run_id: str, resume: bool = False, should_stop=lambda: False, record: bool = True):
-    """Inside the worker: train the run, keeping its row up to date (``record`` on the main process only)."""
+    """Inside the worker: train the run, keeping its row up to date (``record`` on the main process only).
+
+    Only the recording (main) process checks the model against its manifest, and it re-hashes the files only
+    when their sizes or modification times changed since ``create_run`` verified them: a launch hashes the
+    model once, not once per process.
+    """
     from kit.training.loop import train
 
-    run = get_run(ws, run_id)
+    run = get_run(ws, run_id, refresh=record)  # other ranks only read: on another node the pid is not ours
     lineage = json.loads((run.dir / "lineage.json").read_text())
-    entry = resolve_model(ws, run.model)
+    entry = resolve_model(ws, run.model, verify=record and not _model_unchanged(ws, run))
     if entry.sha256 != run.model_sha256:
         raise StateError(f"model {run.model!r} changed since run {run_id} started; start a new run")
     if record:
@@ -145,18 +173,31 @@ def execute(ws, run_id: str, resume: bool = False, should_stop=lambda: False, re
     return result
 
 
+def _model_unchanged(ws, run: RunInfo) -> bool:
+    check = run.dir / MODEL_CHECK
+    if not check.is_file():
+        return False
+    entry = resolve_model(ws, run.model, verify=False)
+    return json.loads(check.read_text()) == file_fingerprint(entry.path)
+
+
+def stop_requested(run_dir: Path) -> bool:
+    """True once ``kit train stop`` asked the run to stop (a file every process of the run can see)."""
+    return (Path(run_dir) / STOP_FILE).is_file()
+
+
 def mark_failed(ws, run_id: str, exc: BaseException) -> None:
     """Record a failure: the exception class and message (our messages never carry data)."""
     _update(ws, run_id, status="failed", error=f"{exc.__class__.__name__}: {exc}"[:500])
 
 
-def get_run(ws, run_id: str) -> RunInfo:
+def get_run(ws, run_id: str, refresh: bool = True) -> RunInfo:
     """One run, its status refreshed (a vanished worker turns ``running`` into ``interrupted``)."""
     with ws.connect() as conn:
         row = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:
         raise StateError(f"no run {run_id!r}; see `kit train status`")
-    return _info(ws, _refresh(ws, row))
+    return _info(ws, _refresh(ws, row) if refresh else row)
 
 
 def list_runs(ws) -> list[RunInfo]:
@@ -173,14 +214,20 @@ def progress(run: RunInfo) -> dict:
 
 
 def stop_run(ws, run_id: str, actor) -> RunInfo:
-    """Ask the worker to checkpoint and stop (SIGTERM); ``resume`` continues it later."""
+    """Ask the run to checkpoint and stop; ``resume`` continues it later.
+
+    Every process of the run sees the stop file and they agree on the step to stop after; a local worker
+    also gets SIGTERM. (An accelerate launcher is not signalled: it would tear its workers down.)
+    """
     from kit.users import require_role
 
     require_role(actor, *TRAINERS)
     run = get_run(ws, run_id)
     if run.status not in ACTIVE or not run.pid:
         raise StateError(f"run {run_id} is {run.status}, not running")
-    os.kill(run.pid, signal.SIGTERM)
+    atomic_write_text(run.dir / STOP_FILE, _now())
+    if load_spec(run.dir).launcher == "local":
+        os.kill(run.pid, signal.SIGTERM)
     ws.audit().append(actor, action="train.stop", object_id=run_id)
     return run
 
@@ -201,25 +248,21 @@ def resume_run(ws, run_id: str, actor) -> RunInfo:
 
 
 def select_checkpoint(ws, run_id: str, step: int, actor) -> RunInfo:
-    """Make the epoch checkpoint at ``step`` the run's adapter (what evaluation and release use)."""
+    """Make the selection checkpoint at ``step`` the run's adapter (what evaluation and release use).
+
+    :func:`kit.training.checkpoints.find_selectable` turns an epoch (or ``step-N``) into the step.
+    """
     from kit.users import require_role
 
     require_role(actor, *TRAINERS)
     run = get_run(ws, run_id)
     folder = checkpoints.checkpoint_dir(run.dir, step)
-    if not _artifact(folder):
+    if not checkpoints.artifact(folder):
         kept = [c["step"] for c in checkpoints.list_checkpoints(run.dir) if c.get("keep_for_selection")]
         raise StateError(f"run {run_id} has no selectable checkpoint at step {step}; selectable steps: {kept}")
     _update(ws, run_id, selected_checkpoint=step)
     ws.audit().append(actor, action="train.select", object_id=run_id, step=step)
     return get_run(ws, run_id)
-
-
-def _artifact(folder: Path) -> Path | None:
-    for name in ("adapter", "model"):
-        if (folder / name).is_dir():
-            return folder / name
-    return None
 
 
 def _refresh(ws, row):
@@ -248,7 +291,7 @@ def _alive(pid: int) -> bool:
 def _info(ws, row) -> RunInfo:
     run_dir = Path(ws.runs_dir) / row["id"]
     selected = row["selected_checkpoint"]
-    adapter = _artifact(checkpoints.checkpoint_dir(run_dir, selected)) if selected is not None else _artifact(run_dir)
+    adapter = checkpoints.artifact(checkpoints.checkpoint_dir(run_dir, selected) if selected is not None else run_dir)
     progress_file = run_dir / "progress.json"
     total = row["total_steps"] or (
         json.loads(progress_file.read_text()).get("total_steps") if progress_file.is_file() else None

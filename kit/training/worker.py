@@ -3,6 +3,7 @@
 Started in the background by ``kit train``; also the entry point for several GPUs or nodes:
 ``accelerate launch [--multi_gpu | --config_file fsdp.yaml] -m kit.training.worker --workspace WS --run ID``
 (or ``torchrun ... -m kit.training.worker``). Only the main process writes the database and artifacts.
+Every process logs one line saying its rank and that the offline guard is on.
 """
 
 from __future__ import annotations
@@ -23,13 +24,22 @@ def main(argv: list[str] | None = None) -> int:
     from kit.training import runs
     from kit.workspace import Workspace
 
+    rank, world = int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+    print(f"worker rank {rank}/{world} pid {os.getpid()}: {offline.describe()}", flush=True)
     ws = Workspace.open(args.workspace)
     stop = {"requested": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(requested=True))
-    main_process = int(os.environ.get("RANK", "0")) == 0
+    main_process = rank == 0
     try:
+        if world > 1:
+            offline.check_rendezvous()  # torch.distributed connects in C++, past the socket guard
+        run_dir = ws.runs_dir / args.run
         result = runs.execute(
-            ws, args.run, resume=args.resume, should_stop=lambda: stop["requested"], record=main_process
+            ws,
+            args.run,
+            resume=args.resume,
+            should_stop=lambda: stop["requested"] or runs.stop_requested(run_dir),
+            record=main_process,
         )
     except Exception as exc:  # noqa: BLE001 - the run row must say it failed, whatever failed
         if main_process:

@@ -39,6 +39,51 @@ def test_when_template_lacks_end_of_turn_then_eos_is_added_and_trained(tokenizer
     assert trained == "Drink water.<|im_end|>"
 
 
+def test_when_template_lacks_end_of_turn_then_every_utterance_gets_eos_and_only_the_reply_is_trained(tokenizer):
+    tokenizer = tokenizer.__class__.from_pretrained(tokenizer.name_or_path)
+    tokenizer.chat_template = (
+        "{% for m in messages %}{{ m['role'] + ': ' + m['content'] + '\n' }}{% endfor %}"
+        "{% if add_generation_prompt %}{{ 'assistant: ' }}{% endif %}"
+    )
+    messages = example_messages({"prompt": "hello there", "response": "Drink water."}, system_prompt="Be brief.")
+    messages += [{"role": "user", "content": "and then?"}, {"role": "assistant", "content": "Rest."}]
+    row, _ = encode_messages(tokenizer, messages, max_seq_len=256)
+    assert tokenizer.decode(row.input_ids) == (
+        "system: Be brief.<|im_end|>\nuser: hello there<|im_end|>\nassistant: Drink water.<|im_end|>\n"
+        "user: and then?<|im_end|>\nassistant: Rest.<|im_end|>\n"
+    )
+    trained = [tokenizer.decode([t]) for t in row.labels if t != IGNORE]
+    assert "".join(trained) == "Drink water.<|im_end|>Rest.<|im_end|>"
+    assert trained.count("<|im_end|>") == 2  # the system's and user's EOS are context, not targets
+
+
+def test_when_packing_on_old_transformers_then_refused_with_the_version_needed():
+    from kit.errors import TrainingError
+    from kit.training.data import check_packing_supported
+
+    with pytest.raises(TrainingError, match=r"packing needs transformers>=4\.53\.1 \(installed 4\.53\.0\)"):
+        check_packing_supported(True, version="4.53.0")
+    with pytest.raises(TrainingError, match="packing: false"):
+        check_packing_supported(True, version="4.50.3")
+    check_packing_supported(True, version="4.53.1")
+    check_packing_supported(True, version="5.0.0rc1")
+    check_packing_supported(False, version="4.50.0")  # no packing, no constraint
+
+
+def test_when_installed_transformers_is_too_old_then_training_with_packing_refuses(
+    monkeypatch, tmp_path, tiny_model, tiny_dataset
+):
+    import transformers
+
+    from kit.errors import TrainingError
+    from kit.training.loop import Trainer
+    from tests.training.conftest import fast_config
+
+    monkeypatch.setattr(transformers, "__version__", "4.52.4")
+    with pytest.raises(TrainingError, match="packing needs transformers"):
+        Trainer(tmp_path, fast_config(packing=True), tiny_model, tiny_dataset, None)
+
+
 def test_when_too_long_then_truncated_and_reply_free_rows_dropped(tokenizer):
     short, truncated = encode_messages(tokenizer, MESSAGES, max_seq_len=20)
     assert truncated and len(short.input_ids) == 20

@@ -3,6 +3,7 @@
 import os
 import socket
 
+import pytest
 import torch
 import torch.multiprocessing as mp
 
@@ -51,3 +52,39 @@ def test_when_two_gloo_processes_train_then_both_ranks_end_with_equal_weights(tm
     assert any(t.abs().sum() > 0 for n, t in rank0["state"].items() if "lora_B" in n)
     assert (tmp_path / "adapter").is_dir() and not (tmp_path / "rank1").exists()
     assert load_file(str(tmp_path / "adapter" / "adapter_model.safetensors"))
+
+
+def _stopping_rank_main(rank: int, world: int, port: int, run_dir: str, model: str, data: str) -> None:
+    from kit import offline
+
+    offline.install()
+    os.environ.update(
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE=str(world),
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        OMP_NUM_THREADS="1",
+    )
+    from kit.training.loop import Trainer
+
+    asked = []
+
+    def only_rank_1_after_three_steps() -> bool:  # `kit train stop` seen by one process first
+        asked.append(1)
+        return rank == 1 and len(asked) >= 3
+
+    trainer = Trainer(run_dir, fast_config(epochs=2, checkpoint_every_steps=100), model, data, None)
+    result = trainer.run(resume=False, should_stop=only_rank_1_after_three_steps)
+    torch.save({"status": result.status, "step": result.final_step}, os.path.join(run_dir, f"stop{rank}.pt"))
+
+
+@pytest.mark.timeout(180)
+def test_when_one_rank_is_asked_to_stop_then_every_rank_stops_after_the_same_step(tmp_path, tiny_model, tiny_dataset):
+    from kit.training import checkpoints
+
+    args = (2, _free_port(), str(tmp_path), str(tiny_model), str(tiny_dataset))
+    mp.spawn(_stopping_rank_main, args=args, nprocs=2)
+    ends = [torch.load(tmp_path / f"stop{r}.pt") for r in (0, 1)]
+    assert ends == [{"status": "stopped", "step": 3}] * 2
+    assert checkpoints.latest(tmp_path)["step"] == 3

@@ -48,3 +48,38 @@ def test_when_builtin_is_resolved_then_gguf_is_converted_once(workspace):
     assert entry.kind == "builtin" and (entry.path / "model.safetensors").is_file()
     assert 130e6 < entry.params < 140e6
     assert resolve_model(workspace, "smollm2-135m").sha256 == entry.sha256
+
+
+def test_when_a_folder_holds_only_pytorch_bin_weights_then_its_parameters_are_counted(workspace, tiny_model, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    folder = shutil.copytree(tiny_model, tmp_path / "bin-only")
+    weights = load_file(str(folder / "model.safetensors"))
+    (folder / "model.safetensors").unlink()
+    torch.save(weights, folder / "pytorch_model.bin")
+    entry = add_model(workspace, folder, name="tiny-bin")
+    assert entry.params == sum(t.numel() for t in weights.values()) > 0
+
+
+def test_when_a_run_is_launched_then_the_model_is_hashed_once_and_again_only_after_a_change(
+    workspace, actors, registered, tiny_dataset, monkeypatch
+):
+    import os
+
+    from kit.training import manifest
+    from kit.training.runs import create_run, execute
+    from tests.training.conftest import fast_config
+
+    hashed = []
+    real = manifest.file_sha256
+    monkeypatch.setattr(manifest, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    run = create_run(workspace, "tiny", str(tiny_dataset), fast_config(max_steps=1), actors["mel"], launch=False)
+    assert hashed.count("model.safetensors") == 1  # create_run verified the manifest
+    execute(workspace, run.id)
+    assert hashed.count("model.safetensors") == 1  # the worker saw unchanged sizes and times: no second pass
+
+    weights = registered.path / "model.safetensors"
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
+    execute(workspace, run.id)
+    assert hashed.count("model.safetensors") == 2  # touched since: verified again before training

@@ -43,11 +43,23 @@ def test_when_worker_is_killed_then_resume_reaches_the_same_final_step(workspace
     assert done.adapter_dir == done.dir / "adapter"
     assert [r.id for r in list_runs(workspace)] == [run.id]
 
-    kept = [c for c in checkpoints.list_checkpoints(done.dir) if c.get("keep_for_selection")]
+    steps = [json.loads(line)["step"] for line in (done.dir / "metrics.jsonl").read_text().splitlines()]
+    assert steps == list(range(1, 61))  # steps re-run after the kill are logged once
+
+    found = checkpoints.list_checkpoints(done.dir)
+    kept = [c for c in found if c.get("keep_for_selection")]
     assert [c["epoch"] for c in kept] == [2, 3]
+    for c in kept:  # superseded selection checkpoints keep only what a person selects from
+        folder = checkpoints.checkpoint_dir(done.dir, c["step"])
+        assert (folder / "adapter").is_dir() and (folder / "generations.jsonl").is_file()
+        assert not (folder / "state.pt").exists() and not (folder / "trainable.pt").exists()
+    assert [c["step"] for c in found if c["resumable"]] == [60]
     chosen = select_checkpoint(workspace, run.id, kept[0]["step"], actors["mel"])
     assert chosen.adapter_dir == checkpoints.checkpoint_dir(done.dir, kept[0]["step"]) / "adapter"
     with pytest.raises(StateError, match="selectable steps"):
         select_checkpoint(workspace, run.id, 1, actors["mel"])
     assert "train.resume" in {e["action"] for e in workspace.audit().entries()}
-    assert "OfflineViolation" not in (done.dir / "worker.log").read_text()
+    log = (done.dir / "worker.log").read_text()
+    started = [line for line in log.splitlines() if line.startswith("worker rank 0/1 ")]
+    assert len(started) == 2  # the first launch and the resume
+    assert all("offline guard: on (HF_HUB_OFFLINE=1; Python sockets: loopback" in line for line in started)
