@@ -30,6 +30,20 @@ def launch(
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Stop after N optimizer steps."),  # noqa: UP007
     max_seq_len: Optional[int] = _SEQ,  # noqa: UP007
     seed: Optional[int] = typer.Option(None, "--seed", help="Override the seed."),  # noqa: UP007
+    launcher: str = typer.Option(
+        "local", "--launcher", help="local: one background process; accelerate: `accelerate launch` (DDP/FSDP)."
+    ),
+    num_processes: int = typer.Option(
+        1, "--num-processes", help="Processes on this node with --launcher accelerate (one per GPU)."
+    ),
+    accelerate_config: Optional[str] = typer.Option(  # noqa: UP007
+        None,
+        "--accelerate-config",
+        help="With --launcher accelerate: an accelerate YAML file, or a shipped one: ddp, fsdp.",
+    ),
+    no_start: bool = typer.Option(
+        False, "--no-start", help="Create the run and print the launch command instead of starting it."
+    ),
     wait: bool = typer.Option(False, "--wait", help="Show a progress bar until the run ends."),
 ) -> None:
     """Start a background training run: kit train --dataset NAME --model NAME --preset P [--wait]."""
@@ -39,12 +53,21 @@ def launch(
         console.print(ctx.get_help())
         raise typer.Exit(0)
     from kit.training.config import build_config
+    from kit.training.launch import LaunchSpec, printable
     from kit.training.runs import create_run
 
     ws = open_workspace()
     cfg = build_config(preset, config, max_steps=max_steps, max_seq_len=max_seq_len, seed=seed)
-    run = create_run(ws, model, dataset, cfg, current_actor(ws))
-    console.print(f"started {run.id} ({cfg.preset}, model {run.model}, dataset {run.dataset}@{run.dataset_hash[:8]})")
+    spec = LaunchSpec(launcher, num_processes, accelerate_config)
+    run = create_run(ws, model, dataset, cfg, current_actor(ws), launch=not no_start, launcher=spec)
+    what = f"{cfg.preset}, model {run.model}, dataset {run.dataset}@{run.dataset_hash[:8]}"
+    if no_start:
+        console.print(f"created {run.id} ({what}), not started; start it on this node with:")
+        console.print(printable(spec, ws.root, run.id), markup=False, soft_wrap=True)
+        console.print("several nodes: see docs/training.md (Several GPUs and nodes)")
+        return
+    where = f", {spec.num_processes} processes via accelerate" if spec.launcher == "accelerate" else ""
+    console.print(f"started {run.id} ({what}{where})")
     if wait:
         _follow(ws, run.id)
     else:
@@ -105,15 +128,16 @@ def status(run_id: Optional[str] = typer.Argument(None, help="A run id; all runs
         )
     console.print(table)
     if run_id:
-        ckpts = Table("checkpoint (step)", "epoch", "kind", "val loss", "selectable")
+        ckpts = Table("epoch", "step", "kind", "val loss", "selectable", "resumable")
         for c in checkpoints.list_checkpoints(runs[0].dir):
             val = c.get("val_loss")
             ckpts.add_row(
-                str(c["step"]),
                 str(c["epoch"]),
+                f"step-{c['step']}",
                 c["kind"],
                 f"{val:.4f}" if val is not None else "-",
                 "yes" if c.get("keep_for_selection") else "",
+                "yes" if c["resumable"] else "",
             )
         console.print(ckpts)
         if runs[0].error:
@@ -177,16 +201,20 @@ def resume(run_id: str, wait: bool = typer.Option(False, "--wait", help="Show pr
 @handle_errors
 def select(
     run_id: str,
-    checkpoint: int = typer.Option(
-        ..., "--checkpoint", help="Step of an epoch checkpoint (see `kit train status RUN`)."
+    checkpoint: str = typer.Option(
+        ...,
+        "--checkpoint",
+        help="Which selection checkpoint: an epoch (5 or epoch-5) or a step (step-120); see `kit train status RUN`.",
     ),
 ) -> None:
-    """Use the epoch checkpoint at step N as the run's adapter (LIMA-style manual selection)."""
-    from kit.training.runs import select_checkpoint
+    """Use a selection checkpoint as the run's adapter (LIMA-style manual selection)."""
+    from kit.training.checkpoints import find_selectable
+    from kit.training.runs import get_run, select_checkpoint
 
     ws = open_workspace()
-    run = select_checkpoint(ws, run_id, checkpoint, current_actor(ws))
-    console.print(f"{run_id}: selected checkpoint {checkpoint} -> {run.adapter_dir}")
+    step = find_selectable(get_run(ws, run_id).dir, checkpoint)
+    run = select_checkpoint(ws, run_id, step, current_actor(ws))
+    console.print(f"{run_id}: selected checkpoint step-{step} -> {run.adapter_dir}")
 
 
 @app.command("estimate")
