@@ -125,10 +125,13 @@ def click(page, name: str, *, index: int = 0, timeout: float = 90_000, exact: bo
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the selectbox labelled ``label``."""
     box = page.get_by_role("combobox", name=label)
-    box.click()
-    box.press_sequentially(option)  # key by key: the selectbox filters its options as you type
-    page.get_by_role("option", name=option).first.wait_for()
-    box.press("Enter")
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(6):  # the list opens on a click or ArrowDown, but not always on the first one
+        for action in (box.click, lambda: box.press("ArrowDown")):
+            if not wanted.count():
+                action()
+                page.wait_for_timeout(400)
+    wanted.first.click()
     wait_idle(page)
 
 

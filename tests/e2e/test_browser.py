@@ -199,7 +199,6 @@ def walk_training(page) -> None:
     wait_idle(page)
     click(page, "Launch training")
     expect_text(page, "Started run-")
-    screenshot(page, "ml_engineer-train-run")
     click(page, "Stop")  # a CPU run takes minutes: stop it (it checkpoints), then resume it
     expect_text(page, "to checkpoint and stop")
     resume = page.get_by_role("button", name="Resume")
@@ -208,6 +207,7 @@ def walk_training(page) -> None:
         timeout=300_000,
     )
     wait_idle(page)
+    screenshot(page, "ml_engineer-train-run")  # stopped after its first step: loss, progress, Resume
     resume.click()
     wait_idle(page)
     expect_text(page, "Resumed run-")
