@@ -71,13 +71,15 @@ def test_when_demo_step_runs_on_a_trained_run_then_report_and_verdict_are_produc
         console=Console(file=out, width=200), vault=None, actors=actors, fast=True, state={"run_id": run.id}
     )
     demo_step(workspace, ctx)
-    text = out.getvalue()
+    text = " ".join(out.getvalue().split())  # the console wraps long lines
     assert "SIMULATED" in text and "Release gate: REFUSED" in text and "Report:" in text
+    assert "answers average" in text and "before the 64-token limit" in text and "validation step" in text
     eval_id = ctx.state["eval_id"]
     assert len(generations(workspace, eval_id)) == 8  # 4 prompts x (base, fine-tuned)
     assert {"phi", "memorization"} <= set(latest_probes(workspace, eval_id))
     html = open(ctx.state["report"]).read()
     assert "SIMULATED rater" in html and 'alt="loss curve"' in html and 'alt="win tie loss bars"' in html
+    assert "PHI probe: " in html and "Memorization probe on 4 training examples, seed 0, of 8" in html
 
     from typer.testing import CliRunner
 
