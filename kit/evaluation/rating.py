@@ -49,7 +49,7 @@ _TASK_SQL = (
     "FROM rating_tasks t JOIN generations ga ON ga.id = t.gen_a JOIN generations gb ON gb.id = t.gen_b "
     "JOIN evaluations e ON e.id = t.eval_id "
     "LEFT JOIN ratings r ON r.task_id = t.id WHERE t.rater = ? AND r.task_id IS NULL {where} "
-    "ORDER BY e.created_at, t.eval_id, t.position LIMIT 1"
+    "ORDER BY e.created_at, e.rowid, t.position LIMIT 1"
 )
 
 
