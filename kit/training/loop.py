@@ -224,6 +224,7 @@ class Trainer:
             self.metrics.eval(step, epoch, meta["val_loss"])
         trainable = self.trainable_tensors()  # a collective under FSDP: every process takes part
         if self.acc.is_main_process:
+            self.metrics.flush()  # what a checkpoint covers is on disk before it: a kill loses no logged step
             optimizer = None if self.sharded else self.optimizer.state_dict()
             state = {
                 "optimizer": optimizer,

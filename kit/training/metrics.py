@@ -48,6 +48,7 @@ class MetricsWriter:
             self._truncate("evals.jsonl", resumed_at)
             self.began -= kept[-1].get("elapsed_s", 0.0) if kept else 0.0  # elapsed_s keeps counting
             purge = resumed_at + 1
+            _wait_to_sort_last(self.run_dir / "tensorboard")
         self.writer = SummaryWriter(str(self.run_dir / "tensorboard"), purge_step=purge)
         self._progress(
             {
@@ -88,6 +89,11 @@ class MetricsWriter:
         if val_loss is not None:
             self.writer.add_scalar("validation/loss", val_loss, step)
 
+    def flush(self) -> None:
+        """Write buffered TensorBoard events to disk (``metrics.jsonl`` lines are written as they come)."""
+        if self.writer is not None:
+            self.writer.flush()
+
     def close(self) -> None:
         """Flush TensorBoard."""
         if self.writer is not None:
@@ -117,3 +123,14 @@ class MetricsWriter:
         path = self.run_dir / "progress.json"
         current = json.loads(path.read_text()) if path.is_file() else {}
         atomic_write_text(path, json.dumps({**current, **update}))
+
+
+def _wait_to_sort_last(folder: Path) -> None:
+    """Let a new event file sort after the old ones (TensorBoard reads files in name order, by whole seconds).
+
+    A run resumed within the second its last file was created would otherwise be read first, and its purge
+    marker would drop the earlier steps instead of the re-run ones.
+    """
+    stamps = [int(p.name.split(".")[3]) for p in folder.glob("events.out.tfevents.*") if p.name.split(".")[3].isdigit()]
+    while stamps and int(time.time()) <= max(stamps):
+        time.sleep(0.05)
