@@ -25,6 +25,8 @@ class GateFacts:
 
     eval_id: str | None = None
     n_ratings: int = 0
+    n_simulated_excluded: int = 0
+    """Simulated (demo) ratings of the evaluation that the policy does not count."""
     win_or_tie: float | None = None
     """Share (0-1) of candidate-vs-base ratings the candidate wins or ties."""
     win_or_tie_lower: float | None = None
@@ -87,6 +89,13 @@ def _at_most(
     return Criterion(name, value <= threshold, value, threshold, f"{what} {value:g} (allowed <= {threshold:g})")
 
 
+def _ratings_label(facts: GateFacts) -> str:
+    """Name what the ratings count covers, so simulated ones left out are not a surprise."""
+    if not facts.n_simulated_excluded:
+        return "ratings vs base"
+    return f"human ratings vs base ({facts.n_simulated_excluded} simulated rating(s) not counted by the policy)"
+
+
 def _probe_hint(facts: GateFacts, kind: str) -> str:
     """How to measure a missing probe of the gated evaluation."""
     if facts.eval_id is None:
@@ -103,7 +112,7 @@ def _measured_on(facts: GateFacts, kind: str) -> str:
 def evaluate_gate(facts: GateFacts, policy: ReleaseGatePolicy) -> GateVerdict:
     """Check every criterion of ``policy`` against ``facts``."""
     criteria = [
-        _at_least("min_ratings", facts.n_ratings, policy.min_ratings, "ratings vs base"),
+        _at_least("min_ratings", facts.n_ratings, policy.min_ratings, _ratings_label(facts)),
         _at_least("min_win_or_tie_rate", facts.win_or_tie, policy.min_win_or_tie_rate, "win-or-tie rate"),
         _at_least(
             "min_win_or_tie_lower_bound",
@@ -149,7 +158,10 @@ def gather_facts(ws, run_id: str, ev: Evaluation | None, policy: ReleaseGatePoli
     facts = GateFacts(eval_id=ev.id if ev else None, signoff=source.signoff(ws, run_id))
     if ev is None:
         return facts
-    ratings = [r.rating for r in stored_ratings(ws, ev.id, policy.count_simulated_ratings)]
+    stored = stored_ratings(ws, ev.id)
+    counted = [r for r in stored if policy.count_simulated_ratings or not r.simulated]
+    facts.n_simulated_excluded = len(stored) - len(counted)
+    ratings = [r.rating for r in counted]
     versus = [r for r in ratings if set(r.pair) == {ev.candidate, ev.baseline}]
     if versus:
         facts.stats = compute_stats(versus, baselines=[ev.baseline])

@@ -88,5 +88,7 @@ def test_when_ratings_are_simulated_then_they_do_not_count(workspace, actors, st
         submit_rating(workspace, sim, view.task_id, "a", simulated=True)
     verdict, facts = assess(workspace, RUN_ID, SMALL_GATE, lineage)
     assert facts.n_ratings == 0 and "min_ratings" in _failing(verdict)
+    detail = next(c.detail for c in verdict.criteria if c.name == "min_ratings")
+    assert f"{facts.n_simulated_excluded} simulated rating(s) not counted" in detail and facts.n_simulated_excluded > 0
     counted, _ = assess(workspace, RUN_ID, SMALL_GATE.model_copy(update={"count_simulated_ratings": True}), lineage)
     assert "min_ratings" not in _failing(counted)
