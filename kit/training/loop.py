@@ -87,6 +87,11 @@ class Trainer:
         self.train_rows, self.stats = encode_rows(
             self.tokenizer, list(splits["train"]), cfg.max_seq_len, cfg.end_of_turn, cfg.system_prompt
         )
+        if not self.train_rows:
+            raise TrainingError(
+                f"no training example fits: all {len(self.stats.dropped)} lose every answer token at "
+                f"max_seq_len={cfg.max_seq_len}; raise max_seq_len (or shorten the prompts)"
+            )
         if cfg.packing:
             self.train_rows = pack(self.train_rows, cfg.max_seq_len)
         val = list(splits["validation"]) if "validation" in splits else []

@@ -219,7 +219,9 @@ def walk_rate_setup(page) -> None:
     open_page(page, "Rate")  # the completed demo run: generate a round for real experts
     page.get_by_text("New evaluation round").click()
     page.get_by_label("How many prompts (0 = all)").fill("2")
-    page.get_by_label("Longest answer (tokens)").fill("12")
+    page.get_by_label("Longest answer (tokens)").fill(
+        "64"
+    )  # long enough for the two answers to part (screenshots in docs/)
     page.keyboard.press("Tab")
     wait_idle(page)
     click(page, "Generate answers", timeout=600_000)

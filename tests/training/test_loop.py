@@ -146,3 +146,10 @@ def test_when_no_layer_has_an_attention_or_mlp_branch_then_residual_dropout_refu
     with pytest.raises(TrainingError, match="residual dropout: Linear has none of the sub-modules self_attn"):
         add_residual_dropout(Odd(), 0.2)
     assert add_residual_dropout(Odd(), 0.0) == []  # no dropout asked for: nothing to match
+
+
+def test_when_no_example_fits_the_sequence_length_then_training_refuses_instead_of_finishing_at_step_0(
+    tmp_path, tiny_model, tiny_dataset
+):
+    with pytest.raises(TrainingError, match="no training example fits"):
+        train(tmp_path, fast_config(max_seq_len=16, system_prompt="word " * 40), tiny_model, tiny_dataset)
