@@ -6,10 +6,18 @@ lower-cased. They are data, not code: extend them without touching a recognizer 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Word endings of diagnoses and procedures (hypothyroidism, dermatitis, cholecystectomy, neuralgia):
+# no name on the kit's lists or in the synthetic gold set ends this way, so such a word is clinical.
+_MEDICAL_ENDING = re.compile(
+    r"(?:ism|itis|osis|emia|aemia|ectomy|otomy|ostomy|plasty|scopy|ology|opathy|algia|iasis|uria|penia|"
+    r"trophy|megaly|plegia|phobia)(?:['’]s)?$",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -41,6 +49,30 @@ def ambiguous_names() -> frozenset[str]:
 def allow_terms() -> frozenset[str]:
     """Medical terms, eponyms and clinical vocabulary that are never PHI on their own."""
     return words("medical_terms") | words("eponyms")
+
+
+def common_words() -> frozenset[str]:
+    """Header vocabulary, patient-education imperatives and English function words: never a name alone."""
+    return words("common_words") | words("function_words")
+
+
+def function_words() -> frozenset[str]:
+    """Pronouns, question words, auxiliaries, determiners, prepositions, conjunctions, greetings."""
+    return words("function_words")
+
+
+@cache
+def medical_phrases() -> tuple[str, ...]:
+    """Multi-word medical terms that look like names or places ("Braxton Hicks", "St. John's wort").
+
+    Longest first, with curly apostrophes folded to straight ones (match against folded text).
+    """
+    return tuple(sorted({p.replace("’", "'") for p in words("medical_phrases")}, key=len, reverse=True))
+
+
+def looks_medical(word: str) -> bool:
+    """True for a word of seven letters or more with a diagnosis or procedure ending (``-itis``, ``-ectomy``)."""
+    return len(word) >= 7 and _MEDICAL_ENDING.search(word) is not None
 
 
 def eponyms() -> frozenset[str]:

@@ -11,6 +11,7 @@ from redaction.findings import Finding
 from redaction.policy import Policy
 from redaction.presidio_recognizers import PRESIDIO_TO_KIT
 from redaction.recognizers.hospital_recognizer import EMPLOYER_BEFORE
+from redaction.spans import SpanShaper, names_a_facility
 
 FACILITY_WORDS = re.compile(
     r"(?i)\b(hospital|medical|clinic|health|center|centre|infirmary|hospice|"
@@ -23,6 +24,7 @@ _BUSINESS = re.compile(
 _EDGE = " \t\r\n.,;:()[]{}\"'"
 # spaCy's entities get the allow-list check; the kit's recognizers apply their own lists.
 _SPACY = "SpacyRecognizer"
+_NAMES_AND_PLACES = frozenset({"PERSON", "CITY", "HOSPITAL", "STREET_ADDRESS"})
 PROPAGATE_MIN_SCORE = 0.75  # a name found this confidently is searched for elsewhere in the document
 PROPAGATED_SCORE = 0.75
 
@@ -32,21 +34,40 @@ class Postprocessor:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.allow = lexicon.allow_terms() | lexicon.words("common_words") | {t.lower() for t in policy.allow_list}
+        self.allow = lexicon.allow_terms() | lexicon.common_words() | {t.lower() for t in policy.allow_list}
         self.states = lexicon.states()
+        self.shaper = SpanShaper({t.lower() for t in policy.allow_list})
 
     def apply(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
-        """Sorted findings, overlaps resolved, confident names propagated to their other mentions."""
+        """Sorted findings, overlaps resolved, confident names propagated to their other mentions.
+
+        Names and places inside a multi-word medical term are dropped before propagation (so "Hicks" in
+        "Braxton Hicks" never seeds it), and each span is trimmed to the identifier before overlaps resolve
+        (so trimming never uncovers a word that a finding of another type gave up to it).
+        """
         findings = [f for f in (self._convert(text, r) for r in results) if f is not None]
+        masks = self.shaper.masks(text)
+        findings = [self.shaper.shape(text, f) for f in findings if not self.shaper.masked(f, masks)]
         findings = self._lone_years(text, findings)
-        findings += propagate_names(text, findings, self.allow)
+        findings += [f for f in propagate_names(text, findings, self.allow) if not self.shaper.masked(f, masks)]
         kept = [f for f in findings if f.score >= self.policy.threshold(f.entity_type)]
         # An NER span cut by a better finding may leave only header words ("PA-C" after "Quezada, Tatenda").
-        return [
-            f
-            for f in resolve_overlaps(kept, text)
-            if f.recognizer != _SPACY or self._plausible_spacy(text[f.start : f.end], f.entity_type)
-        ]
+        resolved = [self.shaper.trim_function_words(text, f) for f in resolve_overlaps(kept, text)]
+        found = {(f.start, f.end) for f in kept}
+        return [f for f in resolved if self._worth_keeping(text, f, (f.start, f.end) in found)]
+
+    def _worth_keeping(self, text: str, finding: Finding, as_found: bool) -> bool:
+        """Whether a resolved finding stays.
+
+        SpaCy spans must look like names; a piece of a name or place that a better finding of another type
+        left over must hold a word that is not allow-listed ("Patient" of "Patient RUIZ").
+        """
+        value = text[finding.start : finding.end]
+        if finding.recognizer == _SPACY:
+            return self._plausible_spacy(value, finding.entity_type)
+        if as_found or finding.entity_type not in _NAMES_AND_PLACES:
+            return True
+        return not all(w in self.allow for w in _words(value))
 
     def _convert(self, text: str, result: RecognizerResult) -> Finding | None:
         recognizer = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
@@ -85,6 +106,8 @@ class Postprocessor:
         return kept
 
     def _kit_type(self, value: str, presidio_type: str) -> str | None:
+        if presidio_type == "PERSON" and names_a_facility(value):
+            return "HOSPITAL"  # spaCy's "Punta Gorda Memorial Hospital - PROGRESS" is no person
         if presidio_type == "LOCATION":
             return "STATE" if value.lower() in self.states else "CITY"
         if presidio_type == "ORGANIZATION":
@@ -97,9 +120,14 @@ class Postprocessor:
             return False
         if entity in ("CITY", "STATE") and (value.isupper() and len(value) <= 3 or _BUSINESS.search(value)):
             return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
-        words = [w.strip(_EDGE).removesuffix("'s").removesuffix("’s") for w in re.split(r"[\s/]+", value.lower())]
-        words = [w for w in words if any(c.isalpha() for c in w)]  # "- PATIENT": the dash is no word
+        words = _words(value)
         return bool(words) and not all(w in self.allow for w in words)
+
+
+def _words(value: str) -> list[str]:
+    """Lower-cased words of a span without edge punctuation or a possessive ("- PATIENT": no dash word)."""
+    words = [w.strip(_EDGE).removesuffix("'s").removesuffix("’s") for w in re.split(r"[\s/]+", value.lower())]
+    return [w for w in words if any(c.isalpha() for c in w)]
 
 
 def propagate_names(text: str, findings: list[Finding], allow: frozenset[str]) -> list[Finding]:

@@ -1,8 +1,9 @@
 """Presidio's predefined recognizers the kit keeps, made safe to run offline.
 
-Kept: spaCy NER (names, places, organisations), email, URL, IP address, DEA numbers, NPI. Dropped: the
-country-specific recognizers for other countries, credit cards, crypto wallets, IBANs — they cost time on
-every document and find nothing a US clinical note carries under those names.
+Kept: spaCy NER (names, places, organisations; ``KitSpacyRecognizer`` drops two misreadings), email, URL,
+IP address, DEA numbers, NPI. Dropped: the country-specific recognizers for other countries, credit cards,
+crypto wallets, IBANs — they cost time on every document and find nothing a US clinical note carries under
+those names.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IpRecognizer,
     MedicalLicenseRecognizer,
-    SpacyRecognizer,
     UrlRecognizer,
     UsNpiRecognizer,
 )
+
+from redaction.spacy_recognizer import KitSpacyRecognizer
 
 # Presidio type -> kit type. LOCATION and ORGANIZATION are refined by the postprocessor.
 PRESIDIO_TO_KIT = {
@@ -52,7 +54,7 @@ class OfflineEmailRecognizer(EmailRecognizer):
 def presidio_recognizers() -> list[EntityRecognizer]:
     """Fresh instances of the predefined recognizers the kit runs."""
     return [
-        SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "ORGANIZATION"]),
+        KitSpacyRecognizer(supported_entities=["PERSON", "LOCATION", "ORGANIZATION"]),
         OfflineEmailRecognizer(),
         UrlRecognizer(),
         IpRecognizer(),

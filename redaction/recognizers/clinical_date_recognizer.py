@@ -103,13 +103,14 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Pattern("m/d", rf"{_B}{M}/{D}{_A}", 0.6),
         Pattern("d-mon-y", rf"{_B}{D}[\-/ ]?{ANY_MONTH}[\-/ ]?(?:{YEAR}|\d\d){_A}", 0.9),
         Pattern("month day year", rf"\b{ANY_MONTH}\s+{DAY}(?:\s*,?\s*{YEAR}|\s*,?\s*'\d\d)?\b", 0.9),
-        Pattern("day month year", rf"\b{DAY}(?:\s+of)?\s+{ANY_MONTH}(?:\s*,?\s*{YEAR})?\b", 0.9),
+        # Day and month share a line: "8\nJuly 2068" is a lab value ending one line and a date starting the next.
+        Pattern("day month year", rf"\b{DAY}(?:[ \t]+of)?[ \t]+{ANY_MONTH}(?:\s*,?\s*{YEAR})?\b", 0.9),
         Pattern("month year", rf"\b{ANY_MONTH}\s*,?\s*(?:of\s+)?(?:{YEAR}|'\d\d)\b", 0.9),
         Pattern("month", rf"\b{MONTH}\b", 0.6),
         Pattern("weekday", rf"\b{WEEKDAY}(?:,?\s+(?:the\s+)?{DAY}(?!\d))?\b", 0.75),
         Pattern(
             "the nth",
-            r"(?i:\b(?:on|by|since|until|from|before|after)\s+)(?P<phi>the\s+(?:[12]\d|3[01]|"
+            r"(?i:\b(?:on|by|since|until|from|before|after)\s+the\s+)(?P<phi>(?:[12]\d|3[01]|"
             r"0?[1-9])(?:st|nd|rd|th))\b",
             0.6,
         ),

@@ -116,6 +116,7 @@ GENERIC = {
 }
 
 
+_EVERYDAY = lexicon.allow_terms() | lexicon.common_words()
 EMPLOYER_BEFORE = re.compile(r"(?i)\b(?:works|worked|working|employed|employer|job)\b[^\n]{0,6}$")
 
 
@@ -140,8 +141,12 @@ class HospitalRecognizer(ClinicalPatternRecognizer):
         return bool(EMPLOYER_BEFORE.search(text[max(0, start - 24) : start]))
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Reject spans whose naming words are all generic or clinical ("Cardiology Clinic")."""
-        allow = lexicon.allow_terms()
+        """Reject spans whose naming words are all generic, clinical or everyday words.
+
+        "Cardiology Clinic" names no particular clinic; "Take the medicine" and "My medicine" are a sentence
+        that happens to end in a facility word.
+        """
+        allow = _EVERYDAY
         naming = [
             w for w in pattern_text.lower().replace(".", "").split() if w not in _FACILITY_WORDS and w not in GENERIC
         ]

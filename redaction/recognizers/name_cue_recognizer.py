@@ -17,6 +17,8 @@ W = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*)"  #
 CAPS = r"(?:\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}+)*)"  # one ALL-CAPS name word
 NAME = rf"(?:{W}(?:[ ](?:\p{{Lu}}\.[ ])?{W}){{0,2}})"  # "Maria", "Maria Lopez", "Maria J. Lopez"
 INITIAL_NAME = rf"(?:\p{{Lu}}\.[ ]?{W})"  # "J. Colombo"
+# A middle initial after "Last, First": a letter standing alone, not the first letter of "PA-C" or "MD".
+MIDDLE = r"(?:[ ][A-Z](?:\.|(?![\w-])))"
 CREDENTIAL = (
     r"(?:MD|M\.D\.|DO|RN|NP|PA|PA-C|LPN|FNP|FNP-BC|FNP-C|CNM|CRNA|DNP|PhD|PharmD|BSN|MSN|CCRN|"
     r"APRN|ANP|LCSW|DDS|MPH|RD|PT|OT|CNA|MA)"
@@ -46,7 +48,7 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
     PATTERNS = [
         Pattern(
             "credential after",
-            rf"(?<![\w.])(?P<phi>(?:{INITIAL_NAME}|{NAME}|{W},[ ]{W}(?:[ ][A-Z]\.?)?))"
+            rf"(?<![\w.])(?P<phi>(?:{INITIAL_NAME}|{NAME}|{W},[ ]{W}{MIDDLE}?))"
             rf"(?=,?[ ]+{CREDENTIAL}\b)",
             0.85,
         ),
@@ -89,7 +91,13 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
             0.8,
         ),
         Pattern("name here", rf"(?:^|(?<=[.,!?:][ ]))(?P<phi>{NAME})(?=[ ]+here\b)", 0.8),
-        Pattern("trailing dash signature", rf"(?:(?<=[.?!][ ]+)|^)[-–—][ ]*(?P<phi>{NAME})[ \t]*$", 0.8),
+        Pattern(
+            "trailing dash signature",
+            # On a line of its own only outside a list: "- Hypothyroidism" between other "- " lines is an item.
+            rf"(?:(?<=[.?!][ ]+)|^(?<!(?:^|\n)[ \t]*[-–—*•][^\n]*\n)(?<!:[ \t]*\n))[-–—][ ]*(?P<phi>{NAME})"
+            r"[ \t]*$(?!\n[ \t]*[-–—*•])",
+            0.8,
+        ),
         Pattern("typist tag", r"(?<![\w/:])(?P<phi>[A-Z]{2,4}:[a-z][a-z'’-]{1,24})(?![\w/:])", 0.8),
         Pattern("name, a <age>", rf"(?<![\w.'’-])(?P<phi>{NAME})(?=,[ ]+an?[ ]+\d)", 0.8),
         Pattern(
@@ -120,14 +128,14 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
         Pattern("CAPS, CAPS", rf"(?<![\w,])(?P<phi>{CAPS}(?:[ ]{CAPS})?,[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)(?![\w])", 0.7),
         Pattern(
             "Last, First header",
-            rf"(?m)^[ \t]*(?P<phi>{W},[ ]{W}(?:[ ][A-Z]\.?)?)(?=[ \t]{{2,}}|[ \t]*$|"
+            rf"(?m)^[ \t]*(?P<phi>{W},[ ]{W}{MIDDLE}?)(?=[ \t]{{2,}}|[ \t]*$|"
             r"[ \t]+(?:MRN|MR#|Unit|DOB|Rm|ID)\b)",
             0.75,
         ),
         Pattern(
             "labelled Last, First",
             rf"(?i:\b(?:name|patient|pt|pcp|attending|provider|re|regarding|cc)"
-            rf"[ \t]*:[ \t]*)(?P<phi>{W},[ ]{W}(?:[ ][A-Z]\.?)?|{CAPS},[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)",
+            rf"[ \t]*:[ \t]*)(?P<phi>{W},[ ]{W}{MIDDLE}?|{CAPS},[ ]?{CAPS}(?:[ ][A-Z]\b\.?)?)",
             0.85,
         ),
     ]
@@ -139,11 +147,11 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
         words = [w for w in words if len(w) > 1]
         if "/" in pattern_text:
             return None
-        if not words or all(w in _COMMON for w in words):
+        if not words or all(w in _COMMON for w in words) or any(lexicon.looks_medical(w) for w in words):
             return False
         if pattern_text.isupper() and any(w in _COMMON for w in words):
             return False  # "DNR, OK", "RN, CCRN": header vocabulary, not "LAST, FIRST"
         return None
 
 
-_COMMON = lexicon.allow_terms() | lexicon.words("common_words")
+_COMMON = lexicon.allow_terms() | lexicon.common_words()

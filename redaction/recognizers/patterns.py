@@ -13,9 +13,9 @@ def words(*items: str) -> str:
 
 
 def label(*items: str) -> str:
-    """A case-insensitive label such as ``MRN`` followed by an optional 'no.'/'number'/'#' and ':'."""
+    """A case-insensitive label such as ``MRN`` followed by an optional 'no.'/'number'/'#'/'ID' and ':'."""
     names = "|".join(items)
-    return rf"(?i:\b(?:{names})\b)(?i:\s*(?:no\.?|number|num|nbr|#))?\s*[:#=]?\s*(?:is\s+|of\s+)?"
+    return rf"(?i:\b(?:{names})\b)(?i:\s*(?:no\.?|number|num|nbr|#|id\b))?\s*[:#=]?\s*(?:is\s+|of\s+)?"
 
 
 # An identifier value after a label: starts and ends with a letter or digit, holds a digit,

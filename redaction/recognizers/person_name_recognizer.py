@@ -47,9 +47,22 @@ NAME_LABEL = re.compile(
     r"mother|father|wife|husband|son|daughter|sister|brother|spouse|partner|guardian|niece|nephew|aunt|"
     r"uncle|cousin|grandson|granddaughter|grandmother|grandfather|mom|dad|fiance|fiancee|neighbor|"
     r"contact|emergency contact|author|dear|patient name|friend|caregiver|nurse|by)"
-    r"[ \t]*[:,(]?[ \t]*)$"
+    # a label's line may end after its colon ("Patient:\nMaria Lopez"), not after a bare word ("...-BY\n")
+    r"(?:[ \t]*:[ \t]*\n?|[ \t]*[,(]?[ \t]*))\Z"
 )
-_TITLE_BEFORE = re.compile(r"(?i)\b(?:" + "|".join(TITLES) + r")\.?[ \t]*$")
+# Abbreviated titles take a period ("Dr. Okafor"); after a spelled-out one a period ends the sentence:
+# "refuses to see a doctor. How can I help?" is no title before "How".
+_ABBREVIATED = ("dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sr", "capt", "sgt")
+_TITLE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:"
+    + "|".join(_ABBREVIATED)
+    + r")\.?|\b(?:"
+    + "|".join(t for t in TITLES if t not in _ABBREVIATED)
+    + r"))[ \t]*$"
+)
+# "Dear nurse, How do I...": after a salutation's comma a new sentence starts; the role word before the
+# comma addressed the reader and labels nothing.
+_SALUTATION = re.compile(r"(?i)\b(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))[ \t]+\w+[ \t]*,[ \t]*$")
 
 
 @register
@@ -65,7 +78,7 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
         self.first = lexicon.first_names()
         self.last = lexicon.last_names()
         self.ambiguous = lexicon.ambiguous_names()
-        self.allow = lexicon.allow_terms() | set(TITLES) | lexicon.words("common_words")
+        self.allow = lexicon.allow_terms() | set(TITLES) | lexicon.common_words()
         self.eponyms = lexicon.eponyms()
 
     def analyze(
@@ -84,14 +97,15 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
             for m in re.finditer(rf"{_WORD}|{_INITIAL}", match.group())
         ]
         titled = bool(_TITLE_BEFORE.search(text[max(0, match.start() - 12) : match.start()]))
-        labelled = bool(NAME_LABEL.search(text[max(0, match.start() - 30) : match.start()]))
+        before = text[max(0, match.start() - 30) : match.start()]
+        labelled = bool(NAME_LABEL.search(before)) and not _SALUTATION.search(before)
         spans, run = [], []
         for token in tokens:
             if self._is_title(token[2]):
                 spans += self._close(text, run, titled, labelled)
                 run, titled = [], True
                 continue
-            if token[2].lower() in self.allow and not self._known(token[2]):
+            if (token[2].lower() in self.allow or lexicon.looks_medical(token[2])) and not self._known(token[2]):
                 spans += self._close(text, run, titled, labelled)
                 run, titled, labelled = [], False, False
                 continue
