@@ -126,6 +126,38 @@ def evaluate(documents: Iterable[Mapping], findings: Iterable[Sequence[Finding]]
     return report
 
 
+@dataclass(frozen=True)
+class FalsePositive:
+    """A finding with at least one token outside every gold span: offsets and types, never the text."""
+
+    document: str
+    start: int
+    end: int
+    entity_type: str
+    recognizer: str
+    tokens_outside: int
+
+
+def false_positives(documents: Iterable[Mapping], findings: Iterable[Sequence[Finding]]) -> list[FalsePositive]:
+    """Findings that cover tokens no gold span covers, in document order (for error analysis on gold sets).
+
+    Each names the document's ``id``, the offsets and how many of its tokens lie outside the gold; read
+    the text itself from the gold file, so no PHI string travels in the result.
+    """
+    out = []
+    for doc, doc_findings in zip(documents, findings):
+        gold = [(s["start"], s["end"]) for s in doc["spans"]]
+        for f in doc_findings:
+            outside = sum(
+                1
+                for m in TOKEN.finditer(doc["text"], f.start, f.end)
+                if not any(s < m.end() and m.start() < e for s, e in gold)
+            )
+            if outside:
+                out.append(FalsePositive(str(doc.get("id", "")), f.start, f.end, f.entity_type, f.recognizer, outside))
+    return out
+
+
 def score_document(text: str, spans: Sequence[Mapping], findings: Sequence[Finding]) -> dict[str, Counts]:
     """Counts per entity type for one document."""
     counts: dict[str, Counts] = defaultdict(Counts)

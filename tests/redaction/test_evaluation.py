@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from redaction import Finding
-from redaction.evaluation import evaluate
+from redaction.evaluation import FalsePositive, evaluate, false_positives
 
 DOC = {
     "text": "Maria Lopez seen 03/01/2069 at Mercy Hospital.",
@@ -40,3 +40,9 @@ def test_to_dict_holds_counts_and_rates_per_type_and_in_total():
     assert report["documents"] == 1 and sorted(report["by_type"]) == ["DATE", "HOSPITAL", "PERSON"]
     assert report["total"]["gold_tokens"] == 7 and report["total"]["token_recall"] == 1 / 7
     assert report["by_type"]["PERSON"]["entity_precision"] == 1.0
+
+
+def test_when_a_finding_covers_words_outside_the_gold_then_false_positives_name_it_by_offsets_only():
+    doc = {"id": "d1", **DOC}
+    findings = [Finding(0, 11, "PERSON", 0.9, "R"), Finding(12, 27, "DATE", 0.9, "D"), Finding(31, 45, "HOSPITAL", 0.8)]
+    assert false_positives([doc], [findings]) == [FalsePositive("d1", 12, 27, "DATE", "D", 1)]
