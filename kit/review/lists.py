@@ -4,7 +4,9 @@ Both are encrypted JSON documents in the vault (``denylist``, ``allowlist``); ki
 The values are raw PHI: :func:`read_list` and :func:`add_values` are for the compliance role; the kit's
 own detection and propagation read them through the private ``_read_list``.
 Matching is case-insensitive, on whole words, with any run of whitespace matching any other, so a
-surname confirmed once is found again wherever it is written the same way.
+surname confirmed once is found again wherever it is written the same way - except that an occurrence
+written all in lower case is skipped when it is an everyday word ("may", "will", "march", "hope"): a date
+"May" or a patient "Will" confirmed in one record must not redact the verb in the others.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kit.users import Actor, Role, require_role
@@ -125,8 +128,22 @@ class ValueMatcher:
                 _SPACE.sub(" ", text[words[i + k].end() : words[i + k + 1].start()]) == tokens[2 * k + 1]
                 for k in range(n - 1)
             ):
+                written = [words[i + k].group() for k in range(n)]
+                if all(w.islower() for w in written) and all(w in _everyday_words() for w in lowered[i : i + n]):
+                    continue  # "may" the verb is not the confirmed date "May"
                 return Match(words[i].start(), words[i + n - 1].end(), "".join(tokens)), n
         return None
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+@cache
+def _everyday_words() -> frozenset[str]:
+    """Lower-case words that are ordinary English or clinical vocabulary as well as names or dates."""
+    from redaction import lexicon
+
+    return lexicon.common_words() | lexicon.ambiguous_names() | lexicon.allow_terms() | _MONTHS
 
 
 def _split(key: str) -> list[str]:

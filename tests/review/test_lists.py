@@ -17,6 +17,8 @@ from redaction.findings import Finding
         ("03/04/2019", "on 03/04/2019, not 2003/04/2019", ["03/04/2019"]),
         ("O'Neil", "Mrs O'Neil and O Neil", ["O'Neil"]),
         ("Ann", "Annual review", []),
+        ("May", "Seen in May; MAY 3; you may call", ["May", "MAY"]),
+        ("Will Brown", "Will Brown called; will brown rice help?", ["Will Brown"]),
     ],
 )
 def test_when_a_listed_value_occurs_then_whole_word_case_insensitive_matches_are_found(value, text, expected):
