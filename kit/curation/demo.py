@@ -10,8 +10,9 @@ from kit.curation.card import summary_lines
 from kit.curation.config import CurationConfig
 from kit.users import Role
 
-# LIMA's sizes (1,000 / 50 / 300). The demo pool (~1,600 pairs plus documents) is smaller than that after
-# filters and dedup, so the splits shrink to 70% of the survivors: diversity selection still has a choice.
+# LIMA's sizes (1,000 / 50 / 300). The demo pool (2,400 pairs plus documents) leaves ~1,800 candidates after
+# filters and dedup, so diversity selection picks 1,350 of them; a smaller pool shrinks the splits to 70% of
+# the survivors so that selection always has a choice.
 DEMO_SIZES = {"n": 1000, "dev": 50, "test": 300, "shrink_share": 0.7}
 FAST_SIZES = {"n": 40, "dev": 5, "test": 10, "shrink_share": 0.7}
 DEMO_CANARIES = 3  # random codes planted in training responses; the evaluation's canary probe can check them

@@ -18,7 +18,7 @@ from kit.synth.documents import generate_documents
 from kit.synth.qa import generate_qa_pairs
 
 DEMO_NOTES = 240
-DEMO_QA_PAIRS = 1600
+DEMO_QA_PAIRS = 2400
 
 
 def gold_set(seed: int = 7, n: int = 400) -> tuple[list[dict], list[dict]]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kit.synth import gold_set, write_demo_corpus, write_gold
+from kit.synth.gold import DEMO_QA_PAIRS
 
 
 def _read(path: Path) -> list[dict]:
@@ -86,7 +87,7 @@ def test_demo_files_pass_the_ingest_validation(tmp_path):
 
     write_demo_corpus(tmp_path, seed=0)
     assert len(read_file(tmp_path / "notes.jsonl", KINDS["documents"])) == 240
-    assert len(read_file(tmp_path / "qa_pairs.jsonl", KINDS["examples"])) == 1600
+    assert len(read_file(tmp_path / "qa_pairs.jsonl", KINDS["examples"])) == DEMO_QA_PAIRS == 2400
 
 
 def test_demo_corpus_ingests_into_a_real_workspace(tmp_path, workspace, vault, actors):
