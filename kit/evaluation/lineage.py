@@ -110,18 +110,29 @@ class KitLineage:
         )
 
     def signoff(self, ws: Any, run_id: str) -> SignoffFacts | None:
-        """The sign-off id the run's dataset recorded, with reviewer and time from kit.review.api."""
-        signoff_id = run_dataset(ws, run_id).signoff_id
-        if signoff_id is None:
+        """The sign-off(s) the run's dataset recorded, with reviewer and time from kit.review.api.
+
+        A dataset built from records of several sign-offs records their ids comma-separated ("3,4"); every
+        one of them must exist, or the dataset counts as having no sign-off.
+        """
+        recorded = run_dataset(ws, run_id).signoff_id
+        if recorded is None:
             return None
         from kit.errors import StateError
         from kit.review.api import get_signoff
 
-        try:
-            found = get_signoff(ws, int(signoff_id))
-        except (StateError, ValueError):
-            return None  # the recorded sign-off does not exist in this workspace: treat as missing
-        return SignoffFacts(str(found.id), found.reviewer, found.created_at)
+        found = []
+        for part in recorded.split(","):
+            try:
+                found.append(get_signoff(ws, int(part.strip())))
+            except (StateError, ValueError):
+                return None  # a recorded sign-off does not exist in this workspace: treat as missing
+        if not found:
+            return None
+        reviewers = sorted({f.reviewer for f in found if f.reviewer})
+        return SignoffFacts(
+            ",".join(str(f.id) for f in found), ", ".join(reviewers) or None, max(f.created_at for f in found)
+        )
 
     def dataset_stats(self, ws: Any, run_id: str) -> dict | None:
         """stats.json next to the saved dataset."""
