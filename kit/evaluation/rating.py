@@ -80,7 +80,7 @@ def submit_rating(
         choice, grade = normalize_choice(choice), normalize_grade(grade)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         task = conn.execute("SELECT rater, eval_id FROM rating_tasks WHERE id = ?", (task_id,)).fetchone()
         if task is None:
             raise InputError(f"no rating task {task_id}")
@@ -92,9 +92,9 @@ def submit_rating(
             "INSERT INTO ratings (task_id, rater, choice, grade, simulated, created_at) VALUES (?,?,?,?,?,?)",
             (task_id, actor.name, choice, grade, int(simulated), now()),
         )
-    ws.audit().append(
-        actor, "eval.rate", str(task_id), eval_id=task["eval_id"], choice=choice, grade=grade, simulated=simulated
-    )
+        audit(
+            actor, "eval.rate", str(task_id), eval_id=task["eval_id"], choice=choice, grade=grade, simulated=simulated
+        )
 
 
 def progress(ws, actor: Actor, eval_id: str | None = None) -> Progress:

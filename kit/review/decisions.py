@@ -107,7 +107,7 @@ def decide_many(ws: Workspace, vault: Vault, actor: Actor, items: Sequence[Decis
     for item in items:
         _check_decision(item)
     batch, deny, allow, raw = BatchResult(), [], [], _RawCache(ws, vault, actor)
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         for item in items:
             finding = store.get_finding(conn, item.finding_id)
             retype = item.decision == "retype"
@@ -136,22 +136,22 @@ def decide_many(ws: Workspace, vault: Vault, actor: Actor, items: Sequence[Decis
             elif item.allow_list:
                 allow.append((value, None, finding.id))
             batch.results.append(DecisionResult(finding.id, finding.record_id, status, entity_type, NONE))
-    store.audit_decisions(
-        ws,
-        actor,
-        "review.decide",
-        [
-            {
-                "record": r.record_id,
-                "finding": i.finding_id,
-                "decision": i.decision,
-                "entity_type": r.entity_type,
-                "new_type": i.new_type,
-                "allow_list": i.allow_list,
-            }
-            for i, r in zip(items, batch.results)
-        ],
-    )
+        store.audit_decisions(
+            audit,
+            actor,
+            "review.decide",
+            [
+                {
+                    "record": r.record_id,
+                    "finding": i.finding_id,
+                    "decision": i.decision,
+                    "entity_type": r.entity_type,
+                    "new_type": i.new_type,
+                    "allow_list": i.allow_list,
+                }
+                for i, r in zip(items, batch.results)
+            ],
+        )
     batch.denied = _deny(ws, vault, actor, deny, batch.results)
     if allow:
         keys = lists.add_values(vault, lists.ALLOW, allow, actor)
@@ -176,7 +176,7 @@ def add_spans(ws: Workspace, vault: Vault, actor: Actor, spans: Sequence[NewSpan
         _check_type(span.entity_type)
         raw.check_span(span.record_id, span.field, span.start, span.end)
     batch, deny = BatchResult(), []
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         for span in spans:
             store.require_detected(conn, span.record_id)
             finding_id = store.insert_finding(
@@ -201,22 +201,22 @@ def add_spans(ws: Workspace, vault: Vault, actor: Actor, spans: Sequence[NewSpan
             store.invalidate_redaction(conn, [span.record_id])
             deny.append((raw.value(span.record_id, span.field, span.start, span.end), span.entity_type, finding_id))
             batch.results.append(DecisionResult(finding_id, span.record_id, store.CONFIRMED, span.entity_type, NONE))
-    store.audit_decisions(
-        ws,
-        actor,
-        "review.add_span",
-        [
-            {
-                "record": s.record_id,
-                "finding": r.finding_id,
-                "field": s.field,
-                "start": s.start,
-                "end": s.end,
-                "entity_type": s.entity_type,
-            }
-            for s, r in zip(spans, batch.results)
-        ],
-    )
+        store.audit_decisions(
+            audit,
+            actor,
+            "review.add_span",
+            [
+                {
+                    "record": s.record_id,
+                    "finding": r.finding_id,
+                    "field": s.field,
+                    "start": s.start,
+                    "end": s.end,
+                    "entity_type": s.entity_type,
+                }
+                for s, r in zip(spans, batch.results)
+            ],
+        )
     batch.denied = _deny(ws, vault, actor, deny, batch.results)
     return batch
 
@@ -233,7 +233,7 @@ def approve_many(ws: Workspace, actor: Actor, record_ids: Sequence[str]) -> None
     """Approve several records in one transaction (all or none; see :func:`approve`)."""
     require_role(actor, Role.COMPLIANCE)
     below = ReviewConfig.from_workspace(ws).low_confidence_below
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         for record_id in record_ids:
             store.require_detected(conn, record_id)
             open_low = [
@@ -253,17 +253,17 @@ def approve_many(ws: Workspace, actor: Actor, record_ids: Sequence[str]) -> None
                 (record_id, actor.name, store.now()),
             )
             store.log_decision(conn, actor, record_id, "approve")
-    store.audit_decisions(ws, actor, "review.approve", [{"record": r} for r in record_ids])
+        store.audit_decisions(audit, actor, "review.approve", [{"record": r} for r in record_ids])
 
 
 def reopen(ws: Workspace, actor: Actor, record_id: str, reason: str) -> None:
     """Withdraw a record's approval and redacted text (e.g. QA found residual PHI in it)."""
     require_role(actor, Role.COMPLIANCE)
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         conn.execute("DELETE FROM approvals WHERE record_id = ?", (record_id,))
         store.invalidate_redaction(conn, [record_id])
         store.log_decision(conn, actor, record_id, "reopen")
-    ws.audit().append(actor, "review.reopen", record_id, reason=reason)
+        audit(actor, "review.reopen", record_id, reason=reason)
 
 
 class _RawCache:

@@ -136,7 +136,7 @@ def sign_off(ws: Workspace, actor: Actor) -> Signoff:
     if summary.blockers:
         raise StateError("sign-off refused: " + "; ".join(summary.blockers))
     qa = summary.qa
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         rows = conn.execute(
             "SELECT record_id, fields, text_hash, replaced_spans FROM redacted ORDER BY record_id"
         ).fetchall()
@@ -179,16 +179,15 @@ def sign_off(ws: Workspace, actor: Actor) -> Signoff:
             "VALUES (?, ?, ?, ?, ?)",
             [(signoff_id, r[0], r[1], r[2], r[3]) for r in rows],
         )
-        row = conn.execute("SELECT * FROM signoffs WHERE id = ?", (signoff_id,)).fetchone()
-    signed = Signoff.from_row(row)
-    ws.audit().append(
-        actor,
-        "review.signoff",
-        f"signoff-{signed.id}",
-        records=signed.n_records,
-        record_set_hash=signed.record_set_hash,
-        policy_hash=signed.policy_hash,
-        bound=round(signed.bound_record, 6),
-        threshold=signed.threshold,
-    )
+        signed = Signoff.from_row(conn.execute("SELECT * FROM signoffs WHERE id = ?", (signoff_id,)).fetchone())
+        audit(
+            actor,
+            "review.signoff",
+            f"signoff-{signed.id}",
+            records=signed.n_records,
+            record_set_hash=signed.record_set_hash,
+            policy_hash=signed.policy_hash,
+            bound=round(signed.bound_record, 6),
+            threshold=signed.threshold,
+        )
     return signed

@@ -12,7 +12,7 @@ from kit.errors import InputError
 from kit.users import Actor
 
 if TYPE_CHECKING:
-    from kit.workspace import Workspace
+    from kit.workspace import AuditAppend, Workspace
 
 ORIGIN_ENGINE, ORIGIN_DENY, ORIGIN_REVIEWER = "engine", "deny_list", "reviewer"
 OPEN, CONFIRMED, REJECTED = "open", "confirmed", "rejected"
@@ -173,19 +173,22 @@ def record_states(conn: sqlite3.Connection) -> dict[str, str]:
 AUDIT_CHUNK = 500  # decisions per batch audit entry: keeps each log line a readable size
 
 
-def audit_decisions(ws: Workspace, actor: Actor, action: str, rows: list[dict[str, Any]]) -> None:
+def audit_decisions(target: Workspace | AuditAppend, actor: Actor, action: str, rows: list[dict[str, Any]]) -> None:
     """Audit decisions, ids and types only.
 
+    ``target`` is the workspace (its log, written now) or the ``audit`` writer of an open
+    :meth:`~kit.workspace.Workspace.audited_transaction` (entries commit with the decisions).
     A single decision is one entry (``object_id`` = its record). A batch is entries named
     ``<action>_batch`` whose details hold the same keys as parallel lists, one element per decision.
     """
+    append = target if callable(target) else target.audit().append
     if len(rows) == 1:
         details = dict(rows[0])
-        ws.audit().append(actor, action, details.pop("record"), **details)
+        append(actor, action, details.pop("record"), **details)
         return
     for i in range(0, len(rows), AUDIT_CHUNK):
         chunk = rows[i : i + AUDIT_CHUNK]
-        ws.audit().append(
+        append(
             actor,
             f"{action}_batch",
             "batch",

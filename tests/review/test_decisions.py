@@ -156,3 +156,28 @@ def test_when_decisions_come_in_a_batch_then_each_one_is_listed_in_the_audit_log
     assert entries["review.decide_batch"]["details"]["finding"] == ids
     assert entries["review.decide_batch"]["details"]["decision"] == ["reject"] * 3
     assert entries["review.approve_batch"]["details"]["record"] == ["n2", "n3"]
+
+
+class _AuditFails(RuntimeError):
+    pass
+
+
+def _failing_audit(*args, **kwargs):
+    raise _AuditFails("the audit log could not be written")
+
+
+def test_when_the_audit_entry_cannot_be_written_then_the_decision_does_not_land_either(review, monkeypatch):
+    """Decisions and their audit entries commit together (Workspace.audited_transaction)."""
+    ws, carol = review.ws, review.carol
+    finding = findings_of(ws, "n1")[0]
+    entries_before = len(ws.audit().entries())
+    monkeypatch.setattr("kit.review.store.audit_decisions", _failing_audit)
+    with pytest.raises(_AuditFails):
+        decisions.decide(ws, review.vault, carol, finding["id"], "reject")
+    with pytest.raises(_AuditFails):
+        decisions.approve(ws, carol, "n3")
+    assert next(f for f in findings_of(ws, "n1") if f["id"] == finding["id"])["status"] == finding["status"]
+    with ws.connect() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM approvals WHERE record_id = 'n3'").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    assert len(ws.audit().entries()) == entries_before and ws.audit().verify().ok
