@@ -26,17 +26,9 @@ MIN_SHARE = typer.Option(None, "--min-share", help="VALUE=SHARE: reserve this sh
 
 def _shares(option: str, items: Optional[list[str]]) -> dict[str, float]:  # noqa: UP007
     """``["portal=0.5", "*=0.3"]`` -> ``{"portal": 0.5, "*": 0.3}``; InputError naming the bad item."""
-    out = {}
-    for item in items or []:
-        key, sep, value = item.rpartition("=")
-        try:
-            share = float(value)
-        except ValueError:
-            share = -1.0
-        if not sep or not key or not 0.0 <= share <= 1.0:
-            raise InputError(f"{option} {item!r}: use VALUE=SHARE with SHARE from 0 to 1, e.g. portal=0.4")
-        out[key] = share
-    return out
+    from kit.curation.selection import parse_shares
+
+    return parse_shares(items or [], option)
 
 
 def _quotas(field: Optional[str], max_share: Optional[list[str]], min_share: Optional[list[str]]) -> dict:  # noqa: UP007

@@ -25,6 +25,21 @@ from pydantic import BaseModel, Field
 from kit.errors import InputError
 
 
+def parse_shares(items: Sequence[str], option: str = "share") -> dict[str, float]:
+    """``["portal=0.5", "*=0.3"]`` -> ``{"portal": 0.5, "*": 0.3}``; InputError naming ``option`` and the item."""
+    out = {}
+    for item in items:
+        key, sep, value = item.strip().rpartition("=")
+        try:
+            share = float(value)
+        except ValueError:
+            share = -1.0
+        if not sep or not key.strip() or not 0.0 <= share <= 1.0:
+            raise InputError(f"{option} {item.strip()!r}: use VALUE=SHARE with SHARE from 0 to 1, e.g. portal=0.4")
+        out[key.strip()] = share
+    return out
+
+
 class SelectionConfig(BaseModel):
     """How the N examples are chosen from the filtered, deduplicated pool."""
 

@@ -78,3 +78,44 @@ def test_when_a_second_build_finishes_then_the_datasets_section_shows_it(app, si
     assert not at.warning, [w.value for w in at.warning]
     newest = next(r.id for r in list_datasets(signed) if r.id != first.ref.id)
     assert at.selectbox(key="cur_pick").value == newest
+
+
+def test_when_ml_engineer_sets_quotas_and_canaries_then_the_build_uses_them(app, signed):
+    import json
+
+    from kit.curation.datasets import resolve_dataset
+
+    at = app(Role.ML_ENGINEER, "curate")
+    set_small(at)
+    at.number_input(key="cur_canaries").set_value(2)
+    at.selectbox(key="cur_quota_field").select("source")
+    at.text_input(key="cur_max_share").input("*=0.9")
+    at.button(key="FormSubmitter:curate_build-Run selection and build").click().run()
+    no_exception(at)
+    (ref,) = list_datasets(signed)
+    with signed.connect() as conn:
+        config = json.loads(conn.execute("SELECT config FROM datasets WHERE id = ?", (ref.id,)).fetchone()[0])
+    assert config["selection"]["quota_field"] == "source" and config["selection"]["max_share"] == {"*": 0.9}
+    planted = json.loads((resolve_dataset(signed, ref.id).path / "canaries.json").read_text())
+    assert len(planted) == 2 and all("secret_sha256" in c for c in planted)
+    assert any("2 canaries planted" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(
+    ("field", "at_most", "message"),
+    [
+        ("none", "portal=0.5", "need a quota field"),
+        ("source", "portal", "VALUE=SHARE"),
+        ("source", "x=2", "from 0 to 1"),
+    ],
+)
+def test_when_quota_shares_are_malformed_then_the_page_says_why_and_builds_nothing(
+    app, signed, field, at_most, message
+):
+    at = app(Role.ML_ENGINEER, "curate")
+    set_small(at)
+    at.selectbox(key="cur_quota_field").select(field)
+    at.text_input(key="cur_max_share").input(at_most)
+    at.button(key="FormSubmitter:curate_build-Run selection and build").click().run()
+    no_exception(at)
+    assert message in at.error[0].value and list_datasets(signed) == []

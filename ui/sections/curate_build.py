@@ -6,11 +6,26 @@ import streamlit as st
 
 from kit.curation.build import build_dataset
 from kit.curation.config import CurationConfig
+from kit.curation.selection import SelectionConfig, parse_shares
+from kit.errors import InputError
 from kit.users import Actor
 from kit.workspace import Workspace
 from ui import session
 
 EMBEDDERS = ["auto", "minilm", "tfidf"]
+QUOTA_FIELDS = ["none", "source", "category"]
+SHARES_HELP = "Comma-separated VALUE=SHARE, e.g. portal=0.5, *=0.3 ('*' = every other value)"
+
+
+def _selection(field: str, at_most: str, at_least: str) -> SelectionConfig:
+    """The form's quota fields as a SelectionConfig; InputError for shares without a field or bad items."""
+    caps = parse_shares([i for i in at_most.split(",") if i.strip()], "At most")
+    floors = parse_shares([i for i in at_least.split(",") if i.strip()], "At least")
+    if field == "none":
+        if caps or floors:
+            raise InputError("Quota shares need a quota field: choose source or category")
+        return SelectionConfig()
+    return SelectionConfig(quota_field=field, max_share=caps, min_share=floors)
 
 
 def render_build(ws: Workspace, actor: Actor) -> None:
@@ -26,14 +41,37 @@ def render_build(ws: Workspace, actor: Actor) -> None:
             "Embeddings", EMBEDDERS, key="cur_embedder", help="auto: MiniLM when installed, else TF-IDF"
         )
         seed = cols[1].number_input("Seed", value=0, key="cur_seed")
+        canaries = cols[2].number_input(
+            "Canaries",
+            min_value=0,
+            value=0,
+            key="cur_canaries",
+            help="Plant N unique random codes in training responses; the evaluation's canary probe then checks "
+            "whether the fine-tuned model reproduces them (only their hashes are stored).",
+        )
+        cols = st.columns([1, 2, 2])
+        quota_field = cols[0].selectbox("Quota field", QUOTA_FIELDS, key="cur_quota_field")
+        at_most = cols[1].text_input("At most (share of the selection)", key="cur_max_share", help=SHARES_HELP)
+        at_least = cols[2].text_input("At least (reserved share)", key="cur_min_share", help=SHARES_HELP)
         if not st.form_submit_button("Run selection and build", type="primary", icon=":material/auto_awesome:"):
             return
-    config = session.attempt(CurationConfig, n=int(n), dev=int(dev), test=int(test), embedder=embedder, seed=int(seed))
+    selection = session.attempt(_selection, quota_field, at_most, at_least)
+    if selection is None:
+        return
+    config = session.attempt(
+        CurationConfig, n=int(n), dev=int(dev), test=int(test), embedder=embedder, seed=int(seed), selection=selection
+    )
     if config is None:
         return
     with st.status("Curating...", expanded=True) as status:
         built = session.attempt(
-            build_dataset, ws, actor, name=name.strip(), config=config, progress=lambda message: status.write(message)
+            build_dataset,
+            ws,
+            actor,
+            name=name.strip(),
+            config=config,
+            progress=lambda message: status.write(message),
+            canaries=int(canaries),
         )
         status.update(
             label=f"Built {built.ref.id}" if built else "Build failed",
@@ -45,6 +83,7 @@ def render_build(ws: Workspace, actor: Actor) -> None:
         session.flash(
             f"Built {built.ref.id}: {counts['input']} candidates, {counts['rejected']} rejected, "
             f"train {built.ref.n_train} / validation {built.ref.n_validation} / test {built.ref.n_test}."
+            + (f" {int(canaries)} canaries planted (hashes in canaries.json)." if canaries else "")
         )
         st.session_state["cur_pick"] = built.ref.id  # the Datasets section shows the new build
         st.rerun()
