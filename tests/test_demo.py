@@ -78,6 +78,17 @@ def test_demo_runs_every_stage(demo_run):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     for stage in ("Workspace", "Ingest", "review", "Curate", "Train", "Done"):
         assert stage.lower() in proc.stdout.lower(), stage
+    for step in (
+        "Signed off",
+        "Card:",
+        "Residual PHI",
+        "adapter saved",
+        "SIMULATED raters",
+        "PHI probe:",
+        "Canary probe:",
+        "Release gate:",
+    ):
+        assert step in proc.stdout, step
     ws = tmp / "ws"
     assert any((ws / "datasets").iterdir()) and any((ws / "runs").iterdir())
     assert list(ws.rglob("*.html")), "the demo writes the evaluation report"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from kit.evaluation.assignment import assign
 from kit.evaluation.evaluations import generate_for_run
 from kit.evaluation.gate import decide
 from kit.evaluation.generation import SamplingConfig
+from kit.evaluation.probes.canary import load_canaries
 from kit.evaluation.probes.memorization import MemorizationSettings
 from kit.evaluation.probes.runner import run_probes
 from kit.evaluation.report import build_report
@@ -81,13 +83,21 @@ def demo_step(ws, ctx, budget: EvalBudget | None = None) -> None:
     )
 
     settings = MemorizationSettings(max_examples=budget.probe_examples, max_new_tokens=budget.probe_tokens)
-    probes = run_probes(ws, engineer, eval_id, settings=settings)
+    record = ctx.state.get("canary_record")
+    canaries = load_canaries(Path(record)) if record and Path(record).is_file() else ()
+    probes = run_probes(ws, engineer, eval_id, settings=settings, canaries=canaries)
     phi, mem = probes["phi"], probes["memorization"]
     console.print(
         f"PHI probe: {phi['n_findings']} finding(s) in {phi['n_answers']} answers {phi['by_system']}; "
         f"memorization: max verbatim share {mem['max_lcs_ratio']} over {mem['n_examples']} of "
         f"{mem['n_available']} training examples (random sample, seed {mem['seed']})."
     )
+    if "canary" in probes:
+        canary = probes["canary"]
+        console.print(
+            f"Canary probe: {len(canary['reproduced'])} of {canary['n_probed']} planted codes reproduced when "
+            f"prompted with their training example; {len(canary['in_generated_answers'])} in generated answers."
+        )
 
     verdict, _ = decide(ws, compliance, run_id)
     path = build_report(ws, engineer, run_id)
