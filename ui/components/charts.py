@@ -1,7 +1,8 @@
-"""Small chart helpers over pandas frames (Streamlit's built-in charts; no extra plotting dependency)."""
+"""Small chart helpers over pandas frames (Altair, which Streamlit ships with; no extra plotting dependency)."""
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -11,9 +12,21 @@ def loss_chart(metrics: list[dict], evals: list[dict]) -> None:
     if not metrics:
         st.caption("No metrics yet: the worker writes metrics.jsonl after its first optimizer step.")
         return
-    frame = pd.DataFrame(metrics)[["step", "loss"]].rename(columns={"loss": "train loss"}).set_index("step")
+    frame = pd.DataFrame(metrics)[["step", "loss"]].assign(series="train loss")
     if evals:
         val = pd.DataFrame(evals).dropna(subset=["val_loss"])
         if not val.empty:
-            frame = frame.join(val.set_index("step")["val_loss"].rename("validation loss"), how="outer")
-    st.line_chart(frame, x_label="step", y_label="loss", height=280)
+            val = val[["step", "val_loss"]].rename(columns={"val_loss": "loss"}).assign(series="validation loss")
+            frame = pd.concat([frame, val], ignore_index=True)
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)  # points: a run one step in still shows its loss
+        .encode(
+            x=alt.X("step:Q", title="step", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("loss:Q", title="loss", scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["series", "step", alt.Tooltip("loss:Q", format=".4f")],
+        )
+        .properties(height=280)
+    )
+    st.altair_chart(chart, width="stretch")

@@ -100,9 +100,9 @@ def render_runs(ws: Workspace, actor: Actor) -> None:
     ids = [r.id for r in runs]
     if st.session_state.get("train_run_pick") not in ids:
         st.session_state.pop("train_run_pick", None)
-    run_id = st.selectbox(
-        "Run", ids, key="train_run_pick", format_func=lambda i: f"{i} · {next(r for r in runs if r.id == i).status}"
-    )
+    # Ids only: the browser keeps an option's first label while the ids stay the same, so a status in the
+    # label would go stale; the live view below shows the status.
+    run_id = st.selectbox("Run", ids, key="train_run_pick", help="Newest first; the live view shows its status.")
     run = next(r for r in runs if r.id == run_id)
     active = run.status in ACTIVE
     st.fragment(_live, run_every=REFRESH_SECONDS if active else None)(ws, run_id, active)
