@@ -22,7 +22,7 @@ def test_when_a_run_is_rated_then_chart_agreement_probes_and_gate_show(app, eval
     no_exception(at)
     assert at.get("image"), "win/tie/loss chart"
     labels = {m.label: m.value for m in at.metric}
-    assert labels["PHI findings in answers"] == "0"
+    assert labels["PHI findings, fine-tuned model"] == "0"
     assert "Tie-discounted agreement" in labels
     assert "PASS" in at.success[0].value
     assert not [b for b in at.button if b.key == "release"], "ML engineers may not release"
@@ -51,5 +51,7 @@ def test_when_compliance_runs_the_phi_probe_alone_then_findings_show_and_memoriz
     probes = latest_probes(ws, latest_evaluation(ws, trained).id)
     assert set(probes) == {"phi"}
     labels = {m.label: m.value for m in at.metric}
-    assert labels["PHI findings in answers"] == str(probes["phi"]["n_findings"])
+    phi = probes["phi"]
+    assert labels["PHI findings, fine-tuned model"] == str(phi["by_system"][phi["candidate"]])
+    assert any(f"{phi['n_findings']} in all systems' answers" in c.value for c in at.caption)
     assert labels["Max verbatim overlap"] == "not run"

@@ -61,7 +61,18 @@ def render_probes(ws: Workspace, actor: Actor, run_id: str, probes: dict) -> Non
     st.subheader("Privacy probes")
     phi, mem, canary = probes.get("phi"), probes.get("memorization"), probes.get("canary")
     cols = st.columns(3)
-    cols[0].metric("PHI findings in answers", "not run" if phi is None else phi["n_findings"])
+    if phi is None:
+        cols[0].metric("PHI findings in answers", "not run")
+    else:  # the gate counts the fine-tuned model's answers; the base model's show what the prompts invite
+        candidate = phi.get("candidate")
+        own = phi.get("by_system", {}).get(candidate, phi["n_findings"]) if candidate else phi["n_findings"]
+        cols[0].metric(
+            "PHI findings, fine-tuned model",
+            own,
+            help=f"{phi['n_findings']} in all answers: "
+            + ", ".join(f"{system} {n}" for system, n in phi.get("by_system", {}).items()),
+        )
+        cols[0].caption(f"{phi['n_findings']} in all systems' answers")
     cols[1].metric("Max verbatim overlap", "not run" if mem is None else mem["max_lcs_ratio"])
     cols[2].metric("Canaries reproduced", "-" if canary is None else len(canary["reproduced"]))
     if phi and phi["findings"]:
