@@ -69,6 +69,8 @@ def plot_coverage(result: CurationResult, path: Path) -> None:
         xy = centered @ vt[:2].T
     cov = result.stats.get("coverage", {})
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
+    if cov.get("same_as_pool"):
+        fig.suptitle("the selection is the whole pool: nothing to choose from, so coverage ties", fontsize=10)
     for ax, (label, idx, key) in zip(
         axes,
         (("diversity selection", result.selected_idx, "selected"), ("random baseline", result.random_idx, "random")),
