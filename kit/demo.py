@@ -138,5 +138,8 @@ def run_demo(
         module.demo_step(ws, ctx)
     console.rule("[bold]Done")
     console.print(f"Demo finished in {time.perf_counter() - started:.0f} s. Workspace: {ws.root}")
-    console.print(f"Next: kit -w {ws.root} status   |   kit -w {ws.root} ui  (log in as carol, mel or dana)")
+    console.print(
+        f"Next: kit -w {ws.root} status   |   kit -w {ws.root} ui  (log in as carol, mel or dana; password "
+        f"demo-<name>). From a checkout, ./run.sh runs kit in its environment: ./run.sh -w {ws.root} ui"
+    )
     return ctx
