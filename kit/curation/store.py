@@ -65,11 +65,9 @@ def add_candidate(
         origin="authored",
         rule="authored",
     )
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         _insert(conn, candidate, actor.name)
-    ws.audit().append(
-        actor, "curate.add", object_id=candidate.id, category=candidate.category, rated=rating is not None
-    )
+        audit(actor, "curate.add", object_id=candidate.id, category=candidate.category, rated=rating is not None)
     return candidate
 
 
@@ -102,21 +100,15 @@ def edit_candidate(
         "category": category or current.category,
         "rating": check_rating(rating) if rating is not None else current.rating,
     }
-    with ws.transaction() as conn:
+    changed = {"prompt": prompt, "response": response, "category": category, "rating": rating}
+    with ws.audited_transaction() as (conn, audit):
         conn.execute(
             "UPDATE candidates SET prompt = ?, response = ?, category = ?, rating = ?, updated_at = ? WHERE id = ?",
             (*values.values(), _now(), candidate_id),
         )
-    ws.audit().append(
-        actor,
-        "curate.edit",
-        object_id=candidate_id,
-        fields=sorted(
-            k
-            for k, v in {"prompt": prompt, "response": response, "category": category, "rating": rating}.items()
-            if v is not None
-        ),
-    )
+        audit(
+            actor, "curate.edit", object_id=candidate_id, fields=sorted(k for k, v in changed.items() if v is not None)
+        )
     return get_candidate(ws, candidate_id)
 
 

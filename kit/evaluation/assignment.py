@@ -90,7 +90,8 @@ def assign(
             rows.append([eval_id, prompt_id, rater, a, b, int(is_overlap)])
     rng.shuffle(rows)  # queue order is random too
     per_rater: dict[str, int] = {}
-    with ws.transaction() as conn:
+    n_overlap = len({r[1] for r in rows if r[5]})
+    with ws.audited_transaction() as (conn, audit):
         if conn.execute("SELECT 1 FROM rating_tasks WHERE eval_id = ? LIMIT 1", (eval_id,)).fetchone():
             raise StateError(f"evaluation {eval_id} already has rating tasks")
         for row in rows:
@@ -100,9 +101,6 @@ def assign(
                 "created_at) VALUES (?,?,?,?,?,?,?,?)",
                 (*row, per_rater[row[2]], now()),
             )
-    n_overlap = len({r[1] for r in rows if r[5]})
+        audit(actor, "eval.assign", eval_id, raters=list(raters), n_tasks=len(rows), overlap=n_overlap, seed=seed)
     note = "" if len(raters) >= 2 else "one rater only: no overlap, so agreement cannot be measured"
-    ws.audit().append(
-        actor, "eval.assign", eval_id, raters=list(raters), n_tasks=len(rows), overlap=n_overlap, seed=seed
-    )
     return AssignmentResult(eval_id, len(rows), len(prompt_ids), n_overlap, per_rater, note)

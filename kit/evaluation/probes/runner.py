@@ -63,15 +63,15 @@ def run_probes(
     if canaries:
         lookup = {eid: (prompt, response) for eid, prompt, response in examples}
         results["canary"] = canary_probe(canaries, lookup, continue_fn, answers)
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         for kind, summary in results.items():
             save_probe(conn, ev.id, kind, summary, actor.name)
-    ws.audit().append(
-        actor,
-        "eval.probe",
-        ev.id,
-        kinds=sorted(results),
-        phi_findings=results["phi"]["n_findings"],
-        max_lcs_ratio=results.get("memorization", {}).get("max_lcs_ratio"),
-    )
+        audit(
+            actor,
+            "eval.probe",
+            ev.id,
+            kinds=sorted(results),
+            phi_findings=results["phi"]["n_findings"],
+            max_lcs_ratio=results.get("memorization", {}).get("max_lcs_ratio"),
+        )
     return results
