@@ -60,15 +60,15 @@ def patient_key(raw: RawRecord) -> str:
     return raw.id
 
 
-def auto_approve(ws: Workspace, loaded: LoadedPolicy) -> list[str]:
+def auto_approve(ws: Workspace, loaded: LoadedPolicy, actor: Actor) -> list[str]:
     """Sampled modes: approve every unapproved detected record without open low-confidence findings.
 
-    Returns the ids approved (the caller audits every one of them).
+    Returns the ids approved; each is audited (batched entries, for ``actor``) in the same transaction.
     """
     if loaded.policy.review.mode == "full":
         return []
     below = ReviewConfig.from_workspace(ws).low_confidence_below
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         ids = [
             r[0]
             for r in conn.execute(
@@ -83,6 +83,8 @@ def auto_approve(ws: Workspace, loaded: LoadedPolicy) -> list[str]:
             "INSERT INTO approvals (record_id, approved_by, automatic, approved_at) VALUES (?, ?, 1, ?)",
             [(record_id, SYSTEM.name, stamp) for record_id in ids],
         )
+        if ids:
+            store.audit_decisions(audit, actor, "review.auto_approve", [{"record": r, "automatic": True} for r in ids])
     return ids
 
 
@@ -90,9 +92,7 @@ def anonymize_approved(ws: Workspace, vault: Vault, actor: Actor) -> AnonymizeRe
     """Build redacted text for every approved record that has none (or whose findings changed)."""
     require_role(actor, Role.COMPLIANCE)
     loaded = load_workspace_policy(ws)
-    auto = auto_approve(ws, loaded)
-    if auto:  # every record the policy approved, by id (batched entries)
-        store.audit_decisions(ws, actor, "review.auto_approve", [{"record": r, "automatic": True} for r in auto])
+    auto = auto_approve(ws, loaded, actor)  # every record the policy approved is audited by id
     with ws.connect() as conn:
         # Rows from before replaced spans were stored are rebuilt too: same text, now with its spans.
         todo = [

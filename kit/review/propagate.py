@@ -55,7 +55,7 @@ def propagate_deny(ws: Workspace, vault: Vault, actor: Actor, keys: list[str], s
                 if not any(f.start <= m.start and m.end <= f.end for f in live)
             ]
     touched = set()
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         for record_id, name, match in new:
             entity_type = entries[match.key].get("entity_type") or "PERSON"
             if (
@@ -66,16 +66,16 @@ def propagate_deny(ws: Workspace, vault: Vault, actor: Actor, keys: list[str], s
             ):
                 touched.add(record_id)
         store.invalidate_redaction(conn, touched)
-    result = PropagationResult(sum(1 for r, _, _ in new if r in touched), len(touched))
-    ws.audit().append(
-        actor,
-        "review.propagate",
-        source,
-        list="deny",
-        values=len(keys),
-        findings=result.findings,
-        records=result.records,
-    )
+        result = PropagationResult(sum(1 for r, _, _ in new if r in touched), len(touched))
+        audit(
+            actor,
+            "review.propagate",
+            source,
+            list="deny",
+            values=len(keys),
+            findings=result.findings,
+            records=result.records,
+        )
     return result
 
 
@@ -92,7 +92,7 @@ def suppress_allowed(ws: Workspace, vault: Vault, actor: Actor, keys: list[str],
             for f in findings
             if f.status == store.OPEN and lists.normalize(fields[f.field][f.start : f.end]) in wanted
         ]
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         for finding in hits:
             conn.execute(
                 "UPDATE findings SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
@@ -102,18 +102,20 @@ def suppress_allowed(ws: Workspace, vault: Vault, actor: Actor, keys: list[str],
                 conn, actor, finding.record_id, "suppress", finding.id, finding.entity_type, allow_list=True
             )
         store.invalidate_redaction(conn, {f.record_id for f in hits})
-    result = PropagationResult(len(hits), len({f.record_id for f in hits}))
-    ws.audit().append(
-        actor,
-        "review.propagate",
-        source,
-        list="allow",
-        values=len(wanted),
-        findings=result.findings,
-        records=result.records,
-    )
-    # Every suppressed finding by id, with its record (batched: one allow-list decision can reach thousands).
-    if hits:
-        rows = [{"record": f.record_id, "finding": f.id, "entity_type": f.entity_type, "source": source} for f in hits]
-        store.audit_decisions(ws, actor, "review.suppress", rows)
+        result = PropagationResult(len(hits), len({f.record_id for f in hits}))
+        audit(
+            actor,
+            "review.propagate",
+            source,
+            list="allow",
+            values=len(wanted),
+            findings=result.findings,
+            records=result.records,
+        )
+        # Every suppressed finding by id, with its record (batched: one allow-list decision can reach thousands).
+        if hits:
+            rows = [
+                {"record": f.record_id, "finding": f.id, "entity_type": f.entity_type, "source": source} for f in hits
+            ]
+            store.audit_decisions(audit, actor, "review.suppress", rows)
     return result

@@ -50,7 +50,7 @@ def draw_sample(ws: Workspace, vault: Vault, actor: Actor, more: int = 0) -> Dra
     anonymized = anonymize_approved(ws, vault, actor)
     requeued = requeue_stale(ws, actor)
     report = qa_report(ws)
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         redacted = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT record_id, text_hash, n_tokens FROM redacted")}
         sampled = {r[0] for r in conn.execute("SELECT record_id FROM qa_samples")}
         draw_no = conn.execute("SELECT COALESCE(MAX(draw_no), 0) + 1 FROM qa_samples").fetchone()[0]
@@ -62,17 +62,15 @@ def draw_sample(ws: Workspace, vault: Vault, actor: Actor, more: int = 0) -> Dra
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(rid, draw_no, i, report.seed, *redacted[rid], store.now()) for i, rid in fresh],
         )
-    drawn = [rid for _, rid in fresh]
-    ws.audit().append(
-        actor, "review.sample.draw", ws.name, drawn=len(drawn), draw_no=draw_no, seed=report.seed, target=wanted
-    )
+        drawn = [rid for _, rid in fresh]
+        audit(actor, "review.sample.draw", ws.name, drawn=len(drawn), draw_no=draw_no, seed=report.seed, target=wanted)
     return DrawResult(anonymized, drawn, qa_report(ws), requeued)
 
 
 def requeue_stale(ws: Workspace, actor: Actor) -> list[str]:
     """Put sampled records whose clean mark is stale (and that have redacted text again) back to pending."""
     require_qa_role(actor)
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, audit):
         stale = stale_marks(conn)
         current = {
             r[0]: (r[1], r[2])
@@ -84,11 +82,11 @@ def requeue_stale(ws: Workspace, actor: Actor) -> list[str]:
             "residual_tokens = 0, checked_by = NULL, checked_at = NULL WHERE record_id = ? AND status = 'clean'",
             [(*current[rid], rid) for rid in sorted(current)],
         )
-    requeued = sorted(current)
-    if requeued:  # ids only: which clean marks were withdrawn because their text changed
-        store.audit_decisions(
-            ws, actor, "review.sample.requeue", [{"record": r, "reason": "text_changed"} for r in requeued]
-        )
+        requeued = sorted(current)
+        if requeued:  # ids only: which clean marks were withdrawn because their text changed
+            store.audit_decisions(
+                audit, actor, "review.sample.requeue", [{"record": r, "reason": "text_changed"} for r in requeued]
+            )
     return requeued
 
 
@@ -151,13 +149,13 @@ def mark_many(ws: Workspace, actor: Actor, marks: dict[str, list[ResidualSpan]])
                 "types": ",".join(sorted({s.entity_type for s in spans})),
             }
         )
-    with ws.transaction() as conn:
+    with ws.audited_transaction() as (conn, append):
         conn.executemany(
             "UPDATE qa_samples SET status = ?, residual_spans = ?, residual_tokens = ?, text_hash = ?, "
             "n_tokens = ?, checked_by = ?, checked_at = ? WHERE record_id = ?",
             rows,
         )
-    store.audit_decisions(ws, actor, "review.sample.mark", audit)
+        store.audit_decisions(append, actor, "review.sample.mark", audit)
     for record_id, spans in marks.items():
         if spans:
             reopen(ws, actor, record_id, reason="qa_residual")
