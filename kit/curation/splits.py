@@ -65,10 +65,7 @@ def plan_sizes(pool: int, n: int, dev: int, test: int, shrink_share: float = 1.0
         return SplitSizes(n, dev, test)
     minimum = 1 + (dev > 0) + (test > 0)
     if pool < minimum:
-        raise InputError(
-            f"only {pool} candidate(s) survive filters and dedup; at least {minimum} are needed "
-            "(see the rejections report)"
-        )
+        raise InputError(f"only {pool} candidate(s) survive filters and dedup; at least {minimum} are needed")
     usable = max(minimum, int(pool * shrink_share))
     scale = usable / wanted
     dev2 = max(1, int(dev * scale)) if dev else 0

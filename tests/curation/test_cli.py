@@ -89,6 +89,17 @@ def test_when_output_is_a_non_empty_foreign_folder_then_select_refuses(tmp_path)
     assert (out / "keep.txt").read_text() == "mine"
 
 
+def test_when_every_candidate_is_rejected_then_the_error_says_why_and_nothing_is_written(tmp_path):
+    rows = [{**r, "response": r["response"].rstrip(".!?") + " and then"} for r in _rows()]  # all cut off
+    src, out = _write(tmp_path / "c.jsonl", rows), tmp_path / "out"
+    result = runner.invoke(app, ["select", "--input", str(src), "--n", "5", "--output", str(out), "--no-phi-check"])
+    assert result.exit_code != 0
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]  # after progress lines
+    assert len(errors) == 1 and "survive filters" in errors[0]
+    assert f"truncated_response {len(rows)}" in errors[0]
+    assert not out.exists()
+
+
 def test_when_input_file_is_missing_then_error_names_it(tmp_path):
     result = runner.invoke(
         app, ["select", "--input", str(tmp_path / "nope.jsonl"), "--n", "5", "--output", str(tmp_path / "out")]
