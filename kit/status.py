@@ -122,6 +122,7 @@ def _rate(conn: sqlite3.Connection) -> Stage:
         return Stage("rate", "Rate", BLOCKED, "no completed run", "train a model first", "domain_expert")
     tasks = _count(conn, "SELECT COUNT(*) FROM rating_tasks")
     ratings = _count(conn, "SELECT COUNT(*) FROM ratings")
+    simulated = _count(conn, "SELECT COUNT(*) FROM ratings WHERE simulated = 1")
     if not tasks:
         return Stage(
             "rate", "Rate", READY, "no rating tasks", "kit eval generate --run RUN; kit eval assign", "ml_engineer"
@@ -130,7 +131,7 @@ def _rate(conn: sqlite3.Connection) -> Stage:
         "rate",
         "Rate",
         ACTIVE if ratings < tasks else DONE,
-        f"{ratings}/{tasks} ratings",
+        f"{ratings}/{tasks} ratings" + (f" ({simulated} simulated, not people)" if simulated else ""),
         "rate in the UI or kit eval rate" if ratings < tasks else "-",
         "domain_expert",
     )

@@ -77,6 +77,10 @@ def test_when_demo_step_runs_on_a_trained_run_then_report_and_verdict_are_produc
     eval_id = ctx.state["eval_id"]
     assert len(generations(workspace, eval_id)) == 8  # 4 prompts x (base, fine-tuned)
     assert {"phi", "memorization"} <= set(latest_probes(workspace, eval_id))
+    from kit.status import stages
+
+    rate = next(s for s in stages(workspace) if s.key == "rate")
+    assert rate.summary == "6/6 ratings (6 simulated, not people)"
     html = open(ctx.state["report"]).read()
     assert "SIMULATED rater" in html and 'alt="loss curve"' in html and 'alt="win tie loss bars"' in html
     assert "PHI probe: " in html and "Memorization probe on 4 training examples, seed 0, of 8" in html
