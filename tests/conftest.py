@@ -15,6 +15,17 @@ PASSWORDS = {"admin": "admin-pass", "carol": "carol-pass", "mel": "mel-pass1", "
 ROLES = {"admin": "admin", "carol": "compliance", "mel": "ml_engineer", "dana": "domain_expert", "raj": "domain_expert"}
 
 
+def kit_env(ws, user: str = "carol", **extra: str) -> dict[str, str]:
+    """Environment for a ``kit`` subprocess on ``ws``, signed in as ``user`` (plus ``extra`` variables)."""
+    return {
+        "KIT_WORKSPACE": str(ws.root),
+        "KIT_USER": user,
+        "KIT_PASSWORD": PASSWORDS[user],
+        "KIT_PASSPHRASE": TEST_PASSPHRASE,
+        **extra,
+    }
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point KIT_WORKSPACE at tmp_path and drop any credentials from the developer's shell."""

@@ -16,7 +16,7 @@ from kit.errors import InputError
 from kit.ingest import ingest
 from kit.records import count_records, list_records, load_raw
 from kit.vault import Vault
-from tests.conftest import TEST_PASSPHRASE
+from tests.conftest import TEST_PASSPHRASE, kit_env
 
 CANARY = "Xanthippe Vorderbrugge"
 CANARY_MRN = "MRN 9137-44-ZQ"
@@ -335,16 +335,13 @@ def test_canary_phi_never_reaches_cli_output_logs_or_workspace_files(workspace, 
     scratch = {name: tmp_path / name for name in ("cwd", "home", "tmp")}
     for folder in scratch.values():
         folder.mkdir()
-    env = {
-        "KIT_WORKSPACE": str(workspace.root),
-        "KIT_USER": "carol",
-        "KIT_PASSWORD": "carol-pass",
-        "KIT_PASSPHRASE": TEST_PASSPHRASE,
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(scratch["home"]),
-        "TMPDIR": str(scratch["tmp"]),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),  # the kit, whether installed or not
-    }
+    env = kit_env(
+        workspace,
+        PATH="/usr/bin:/bin",
+        HOME=str(scratch["home"]),
+        TMPDIR=str(scratch["tmp"]),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),  # the kit, whether installed or not
+    )
     script = (
         "import sys; from kit.cli import app\n"
         "for argv in sys.argv[1:]:\n"
@@ -398,13 +395,7 @@ def test_when_labels_are_slugs_they_are_kept_in_clear_and_the_file_name_is_hashe
 def test_cli_ingest_reports_one_line_error_and_exit_code(workspace, tmp_path):
     src = tmp_path / "bad.jsonl"
     src.write_bytes(b'{"id": "a", "text": "ok"}\n{oops}\n')
-    env = {
-        "KIT_WORKSPACE": str(workspace.root),
-        "KIT_USER": "carol",
-        "KIT_PASSWORD": "carol-pass",
-        "KIT_PASSPHRASE": TEST_PASSPHRASE,
-        "PATH": "/usr/bin:/bin",
-    }
+    env = kit_env(workspace, PATH="/usr/bin:/bin")
     proc = subprocess.run(
         [sys.executable, "-m", "kit.cli", "ingest", str(src), "--kind", "documents"],
         capture_output=True,

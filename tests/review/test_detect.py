@@ -13,7 +13,7 @@ from kit.ingest import ingest
 from kit.review.detect import run_detection
 from kit.users import add_user
 from kit.workspace import Workspace
-from tests.conftest import TEST_PASSPHRASE
+from tests.conftest import TEST_PASSPHRASE, kit_env
 from tests.review.conftest import write_jsonl
 
 SENTENCES = [
@@ -75,13 +75,7 @@ def test_when_redact_run_is_killed_then_a_rerun_gives_the_same_findings_once(
 ):
     corpus = write_jsonl(tmp_path / "notes.jsonl", _corpus())
     ingest(workspace, vault, corpus, "documents", actors["carol"])
-    env = {
-        **os.environ,
-        "KIT_WORKSPACE": str(workspace.root),
-        "KIT_PASSPHRASE": TEST_PASSPHRASE,
-        "KIT_USER": "carol",
-        "KIT_PASSWORD": "carol-pass",
-    }
+    env = {**os.environ, **kit_env(workspace)}
     proc = subprocess.Popen(
         [*_command(), "--batch-size", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

@@ -16,7 +16,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _rank_main(rank: int, world: int, port: int, run_dir: str, model: str, data: str) -> None:
+def _join_group(rank: int, world: int, port: int) -> None:
+    """What a launcher gives each process: the offline guard first, then the torch.distributed variables."""
     from kit import offline
 
     offline.install()
@@ -28,6 +29,10 @@ def _rank_main(rank: int, world: int, port: int, run_dir: str, model: str, data:
         MASTER_PORT=str(port),
         OMP_NUM_THREADS="1",
     )
+
+
+def _rank_main(rank: int, world: int, port: int, run_dir: str, model: str, data: str) -> None:
+    _join_group(rank, world, port)
     from kit.training.loop import Trainer
     from kit.training.modeling import trainable_state
 
@@ -55,17 +60,7 @@ def test_when_two_gloo_processes_train_then_both_ranks_end_with_equal_weights(tm
 
 
 def _stopping_rank_main(rank: int, world: int, port: int, run_dir: str, model: str, data: str) -> None:
-    from kit import offline
-
-    offline.install()
-    os.environ.update(
-        RANK=str(rank),
-        LOCAL_RANK=str(rank),
-        WORLD_SIZE=str(world),
-        MASTER_ADDR="127.0.0.1",
-        MASTER_PORT=str(port),
-        OMP_NUM_THREADS="1",
-    )
+    _join_group(rank, world, port)
     from kit.training.loop import Trainer
 
     asked = []
