@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from kit.cli.common import console, current_actor, handle_errors, open_workspace
-from kit.errors import InputError
 
 app = typer.Typer(help="Curate a LIMA-style dataset: filter, dedup, select, split.", no_args_is_help=True)
 
@@ -24,23 +23,12 @@ MAX_SHARE = typer.Option(
 MIN_SHARE = typer.Option(None, "--min-share", help="VALUE=SHARE: reserve this share of the selection (repeatable).")
 
 
-def _shares(option: str, items: Optional[list[str]]) -> dict[str, float]:  # noqa: UP007
-    """``["portal=0.5", "*=0.3"]`` -> ``{"portal": 0.5, "*": 0.3}``; InputError naming the bad item."""
-    from kit.curation.selection import parse_shares
-
-    return parse_shares(items or [], option)
-
-
 def _quotas(field: Optional[str], max_share: Optional[list[str]], min_share: Optional[list[str]]) -> dict:  # noqa: UP007
     """SelectionConfig fields for the quota options (empty when none were given)."""
-    caps, floors = _shares("--max-share", max_share), _shares("--min-share", min_share)
-    if field is None:
-        if caps or floors:
-            raise InputError("--max-share/--min-share need --quota-field source|category")
-        return {}
-    if field not in ("source", "category"):
-        raise InputError(f"--quota-field {field!r}: choose source or category")
-    return {"quota_field": field, "max_share": caps, "min_share": floors}
+    from kit.curation.selection import parse_shares, quota_settings
+
+    caps, floors = parse_shares(max_share or [], "--max-share"), parse_shares(min_share or [], "--min-share")
+    return quota_settings(field, caps, floors, field_label="--quota-field", shares_label="--max-share/--min-share")
 
 
 def _config(

@@ -40,6 +40,28 @@ def parse_shares(items: Sequence[str], option: str = "share") -> dict[str, float
     return out
 
 
+def quota_settings(
+    field: str | None,
+    max_share: dict[str, float],
+    min_share: dict[str, float],
+    *,
+    field_label: str = "quota field",
+    shares_label: str = "quota shares",
+) -> dict:
+    """SelectionConfig fields for quotas on ``field`` (empty when there are none).
+
+    InputError for shares without a field, or a field other than source / category; the labels name the
+    caller's own controls (CLI options, form fields).
+    """
+    if field is None:
+        if max_share or min_share:
+            raise InputError(f"{shares_label} need {field_label}: choose source or category")
+        return {}
+    if field not in ("source", "category"):
+        raise InputError(f"{field_label} {field!r}: choose source or category")
+    return {"quota_field": field, "max_share": max_share, "min_share": min_share}
+
+
 class SelectionConfig(BaseModel):
     """How the N examples are chosen from the filtered, deduplicated pool."""
 

@@ -6,8 +6,7 @@ import streamlit as st
 
 from kit.curation.build import build_dataset
 from kit.curation.config import CurationConfig
-from kit.curation.selection import SelectionConfig, parse_shares
-from kit.errors import InputError
+from kit.curation.selection import SelectionConfig, parse_shares, quota_settings
 from kit.users import Actor
 from kit.workspace import Workspace
 from ui import session
@@ -21,11 +20,10 @@ def _selection(field: str, at_most: str, at_least: str) -> SelectionConfig:
     """The form's quota fields as a SelectionConfig; InputError for shares without a field or bad items."""
     caps = parse_shares([i for i in at_most.split(",") if i.strip()], "At most")
     floors = parse_shares([i for i in at_least.split(",") if i.strip()], "At least")
-    if field == "none":
-        if caps or floors:
-            raise InputError("Quota shares need a quota field: choose source or category")
-        return SelectionConfig()
-    return SelectionConfig(quota_field=field, max_share=caps, min_share=floors)
+    quotas = quota_settings(
+        None if field == "none" else field, caps, floors, field_label="a quota field", shares_label="Quota shares"
+    )
+    return SelectionConfig(**quotas)
 
 
 def render_build(ws: Workspace, actor: Actor) -> None:
