@@ -15,7 +15,17 @@ from redaction.postprocess import resolve_overlaps
 def anonymize(
     text: str, findings: Iterable[Finding], policy: Policy, secret: bytes, patient_key: str | None = None
 ) -> str:
-    """``text`` with every finding replaced as the policy says.
+    """``text`` with every finding replaced as the policy says (see :func:`anonymize_with_spans`)."""
+    return anonymize_with_spans(text, findings, policy, secret, patient_key)[0]
+
+
+def anonymize_with_spans(
+    text: str, findings: Iterable[Finding], policy: Policy, secret: bytes, patient_key: str | None = None
+) -> tuple[str, list[tuple[int, int, str]]]:
+    """``text`` with every finding replaced as the policy says, and the replaced spans.
+
+    The spans are ``(start, end, entity type)`` in the NEW text, one per non-empty replacement: offsets and
+    types only, so later checks can tell a surrogate this function inserted from PHI a detector missed.
 
     ``secret`` keys surrogates and date shifts (keep it in the vault: whoever holds it can test guesses).
     ``patient_key`` selects the date shift: pass the same key for all of one patient's documents so the
@@ -28,7 +38,7 @@ def anonymize(
     reference = reference_year(
         [text[f.start : f.end] for f in findings if f.entity_type == "DATE"], policy.reference_year
     )
-    pieces, cursor = [], 0
+    pieces, replaced, cursor, length = [], [], 0, 0
     for finding in findings:
         if finding.start < cursor or finding.end > len(text):
             continue
@@ -40,8 +50,13 @@ def anonymize(
             restricted_zip3=restricted,
             reference_year=reference,
         )
-        value = text[finding.start : finding.end]
-        pieces += [text[cursor : finding.start], OPERATORS[rule.operator](value, finding.entity_type, ctx)]
+        before = text[cursor : finding.start]
+        new = OPERATORS[rule.operator](text[finding.start : finding.end], finding.entity_type, ctx)
+        pieces += [before, new]
+        length += len(before)
+        if new:
+            replaced.append((length, length + len(new), finding.entity_type))
+        length += len(new)
         cursor = finding.end
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    return "".join(pieces), replaced

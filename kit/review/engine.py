@@ -6,7 +6,6 @@ this module, so a change there is one edit here.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +20,8 @@ def get_engine(loaded: LoadedPolicy) -> Any:
     """The detection engine for this policy, built on first use and cached for the process."""
     engine = _ENGINES.get(loaded.detection_hash)
     if engine is None:
-        try:
-            from redaction import build_engine
-        except ImportError:  # the package's __init__ may not re-export it yet
-            from redaction.engine import build_engine
+        from redaction import build_engine
+
         engine = build_engine(loaded.policy)
         _ENGINES[loaded.detection_hash] = engine
     return engine
@@ -77,60 +74,19 @@ def resolve_for_anonymization(text: str, ranked: Sequence[Finding]) -> list[Find
     return out
 
 
-def anonymize(text: str, ranked: Sequence[Finding], policy: Any, secret: bytes, patient_key: str) -> str:
-    """Replace every finding with the policy's operator output (``redaction.anonymize``).
-
-    ``ranked`` lists the findings in priority order (see :func:`resolve_for_anonymization`). Without the
-    redaction package's operators, every span becomes its policy tag, e.g. ``[NAME]``: never weaker.
-    """
-    return anonymize_with_spans(text, ranked, policy, secret, patient_key)[0]
-
-
 def anonymize_with_spans(
     text: str, ranked: Sequence[Finding], policy: Any, secret: bytes, patient_key: str
 ) -> tuple[str, list[tuple[int, int, str]]]:
     """The anonymized text and the spans it replaced: ``(start, end, entity type)`` in the NEW text.
 
-    Each resolved span is replaced on its own (operators see only the value, its type and the keyed
-    context, so this equals one ``redaction.anonymize`` call over the whole text; a test holds it to
-    that). The spans let later checks tell a surrogate the kit inserted from PHI it missed. They hold
-    offsets and types only, never text.
+    ``ranked`` lists the findings in priority order (see :func:`resolve_for_anonymization`); the resolved
+    spans go to ``redaction.anonymize.anonymize_with_spans`` in one call, so text-wide rules (the reference
+    year behind "a date implying an age over 89") see every date of the text. The spans let later checks
+    tell a surrogate the kit inserted from PHI it missed. They hold offsets and types only, never text.
     """
-    spans = resolve_for_anonymization(text, ranked)
-    replace = _operator(policy, secret, patient_key)
-    pieces, replaced, cursor, length = [], [], 0, 0
-    for span in spans:
-        before = text[cursor : span.start]
-        new = replace(text[span.start : span.end], span)
-        pieces += [before, new]
-        length += len(before)
-        if new:
-            replaced.append((length, length + len(new), span.entity_type))
-        length += len(new)
-        cursor = span.end
-    pieces.append(text[cursor:])
-    return "".join(pieces), replaced
+    from redaction.anonymize import anonymize_with_spans as apply_policy
 
-
-def _operator(policy: Any, secret: bytes, patient_key: str) -> Any:
-    """``(value, finding) -> replacement`` with the redaction package's operators (or policy tags)."""
-    try:
-        from redaction import anonymize as redaction_anonymize
-    except ImportError:
-        return lambda value, span: _placeholder(policy, span)
-    if inspect.ismodule(redaction_anonymize):  # a submodule named like the function
-        redaction_anonymize = redaction_anonymize.anonymize
-
-    def replace(value: str, span: Finding) -> str:
-        whole = make_finding(0, len(value), span.entity_type, span.score, span.recognizer)
-        return redaction_anonymize(value, [whole], policy, secret=secret, patient_key=patient_key)
-
-    return replace
-
-
-def _placeholder(policy: Any, span: Finding) -> str:
-    rule = policy.rule(span.entity_type)
-    return f"[{rule.tag or span.entity_type}]"
+    return apply_policy(text, resolve_for_anonymization(text, ranked), policy, secret, patient_key)
 
 
 def entity_types() -> tuple[str, ...]:

@@ -49,6 +49,20 @@ def test_when_anonymizing_span_by_span_then_the_text_equals_one_redaction_anonym
         ]
 
 
+def test_when_a_text_holds_a_date_implying_an_age_over_89_then_it_becomes_a_placeholder(review):
+    """The reference year comes from every date of the text, so the record is anonymized in one call."""
+    from kit.review.config import load_workspace_policy
+    from redaction import anonymize as redaction_anonymize
+
+    policy, secret = load_workspace_policy(review.ws).policy, review.vault.derive_key("surrogates")
+    text = "DOB 03/04/1937. Follow-up 01/15/2028."
+    ranked = [make_finding(4, 14, "DATE", 1.0), make_finding(26, 36, "DATE", 1.0)]
+    new, spans = anonymize_with_spans(text, ranked, policy, secret, "p-1")
+    assert new == redaction_anonymize(text, ranked, policy, secret=secret, patient_key="p-1")
+    assert new.startswith("DOB [DATE]. Follow-up ") and "01/15/2028" not in new  # removed, and shifted
+    assert [new[a:b] for a, b, _ in spans][0] == "[DATE]" and [t for *_, t in spans] == ["DATE", "DATE"]
+
+
 def _gaps(spans, length):
     cursor = 0
     for start, end in spans:
