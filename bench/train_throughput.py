@@ -65,7 +65,6 @@ PEAK_FLOPS = {  # dense bf16, most specific name first (matched as substrings of
     "GH200": 989e12,
     "A100": 312e12,
 }
-ATTENTION = ("sdpa", "flash_attention_2", "eager")
 WORDS = "patient water rest medication twice daily nurse fever clinic follow visit blood pressure".split()
 
 
@@ -288,11 +287,15 @@ def mfu(case_name: str, tokens_per_s: float, device: str, cache: Path) -> str:
 
 
 def main() -> None:
+    from kit.training.config import ATTENTION_IMPLEMENTATIONS
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--case", choices=sorted(GPU_CASES | CPU_CASES))
     parser.add_argument("--path", choices=["kit", "baseline"])
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "lima-kit-bench"))
-    parser.add_argument("--attn", choices=ATTENTION, default="sdpa", help="attention kernels for both paths")
+    parser.add_argument(
+        "--attn", choices=ATTENTION_IMPLEMENTATIONS, default="sdpa", help="attention kernels for both paths"
+    )
     parser.add_argument("--write", action="store_true", help="update the Training section of docs/benchmarks.md")
     args = parser.parse_args()
     if args.path:

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from kit.fsutil import atomic_write_text
 
-STATE_FILES = ("trainable.pt", "state.pt", "meta.json")
 RESUME_FILES = ("trainable.pt", "state.pt")
 ARTIFACTS = ("adapter", "model")
 

@@ -15,6 +15,9 @@ import yaml
 
 from kit.errors import InputError
 
+ATTENTION_IMPLEMENTATIONS = ("sdpa", "flash_attention_2", "eager")
+"""The attention kernels a run may ask transformers for (flash_attention_2: CUDA and the flash-attn package)."""
+
 
 def _f(default: Any, help: str, **kw: Any) -> Any:  # noqa: A002 - "help" reads best in the field list
     if isinstance(default, (list, dict)):
@@ -95,7 +98,7 @@ class RunConfig:
             (self.checkpoint_every_steps >= 1, "checkpoint_every_steps must be >= 1"),
             (self.keep_last_checkpoints >= 1, "keep_last_checkpoints must be >= 1"),
             (
-                self.attn_implementation in ("sdpa", "flash_attention_2", "eager"),
+                self.attn_implementation in ATTENTION_IMPLEMENTATIONS,
                 "attn_implementation must be sdpa, flash_attention_2 or eager",
             ),
         ]

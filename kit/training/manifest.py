@@ -26,11 +26,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _manifest_files(folder: Path) -> dict[str, Path]:
+    """``{relative path: path}`` of every regular, non-hidden file under ``folder``, sorted."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
+    return {p.relative_to(folder).as_posix(): p for p in files}
+
+
 def build_manifest(folder: Path) -> dict[str, str]:
     """``{relative path: sha256}`` for every regular, non-hidden file under ``folder``."""
-    folder = Path(folder)
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
-    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in files}
+    return {name: file_sha256(p) for name, p in _manifest_files(Path(folder)).items()}
 
 
 def file_fingerprint(folder: Path) -> dict[str, list[int]]:
@@ -38,9 +42,8 @@ def file_fingerprint(folder: Path) -> dict[str, list[int]]:
 
     A run records it right after a full :func:`verify_manifest`; the worker re-hashes only when it differs.
     """
-    folder = Path(folder)
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
-    return {p.relative_to(folder).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns] for p in files}
+    stats = {name: p.stat() for name, p in _manifest_files(Path(folder)).items()}
+    return {name: [st.st_size, st.st_mtime_ns] for name, st in stats.items()}
 
 
 def manifest_digest(manifest: dict[str, str]) -> str:

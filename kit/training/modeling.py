@@ -10,7 +10,7 @@ from kit.training.config import RunConfig
 
 
 def pick_device(cfg: RunConfig) -> str:
-    """``cuda`` or ``cpu``, refusing ``cuda``/``qlora`` on a machine without a CUDA GPU."""
+    """``cuda`` or ``cpu``, refusing ``cuda``/``qlora``/``flash_attention_2`` on a machine without what they need."""
     import torch
 
     has_cuda = torch.cuda.is_available()
@@ -19,6 +19,8 @@ def pick_device(cfg: RunConfig) -> str:
     device = "cuda" if cfg.device == "cuda" or (cfg.device == "auto" and has_cuda) else "cpu"
     if cfg.method == "qlora":
         check_qlora_available(device)
+    # Here, not where the model loads: a process of a multi-GPU run sees its device as "cuda:N".
+    check_attention_available(cfg.attn_implementation, device)
     return device
 
 
@@ -74,7 +76,6 @@ def build_model(path: Path, cfg: RunConfig, device: str, params: int | None = No
     dtype = pick_dtype(cfg, device)
     # Full fine-tuning keeps float32 master weights; autocast supplies bf16 compute on GPU.
     load_dtype = torch.float32 if cfg.method == "full" else dtype
-    check_attention_available(cfg.attn_implementation, device)
     kwargs = {"dtype": load_dtype, "attn_implementation": cfg.attn_implementation}
     if cfg.method == "qlora":
         kwargs["quantization_config"] = _bnb_config(dtype)

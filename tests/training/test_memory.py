@@ -50,3 +50,16 @@ def test_when_qlora_run_is_created_on_cpu_then_refused_before_launch(workspace, 
     with pytest.raises(TrainingError, match="CUDA GPU"):
         create_run(workspace, "tiny", str(tiny_dataset), fast_config(method="qlora"), actors["mel"])
     assert list_runs(workspace) == []
+
+
+def test_when_flash_attention_run_is_created_on_cpu_then_refused_before_launch(
+    workspace, actors, registered, tiny_dataset
+):
+    from kit.training.runs import create_run, list_runs
+    from tests.training.conftest import fast_config
+
+    with pytest.raises(TrainingError, match="flash_attention_2 needs a CUDA GPU"):
+        create_run(
+            workspace, "tiny", str(tiny_dataset), fast_config(attn_implementation="flash_attention_2"), actors["mel"]
+        )
+    assert list_runs(workspace) == []
