@@ -14,6 +14,22 @@ from pathlib import Path
 from kit.fsutil import atomic_write_text
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """The readable lines of a JSONL file a run writes ([] when it is absent).
+
+    A line that does not parse is skipped: the worker may be mid-write on it, or was killed there.
+    """
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return rows
+
+
 def gpu_memory_gb() -> float | None:
     """Peak CUDA memory allocated by this process so far (None on CPU)."""
     import torch
@@ -104,14 +120,7 @@ class MetricsWriter:
         path = self.run_dir / name
         if not path.is_file():
             return []
-        kept = []
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            try:
-                line = json.loads(raw)
-            except json.JSONDecodeError:
-                continue
-            if line.get("step", 0) <= step:
-                kept.append(line)
+        kept = [line for line in read_jsonl(path) if line.get("step", 0) <= step]
         atomic_write_text(path, "".join(json.dumps(line) + "\n" for line in kept))
         return kept
 

@@ -1,6 +1,6 @@
 """Read what a training run writes (metrics.jsonl, evals.jsonl, checkpoint generations.jsonl, lineage.json).
 
-Thin file readers only; they belong in kit.training (asked of the lead) and move there once it offers them.
+Thin readers over :func:`kit.training.metrics.read_jsonl`.
 """
 
 from __future__ import annotations
@@ -8,17 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
-def _jsonl(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:  # the worker may be mid-write on the last line
-            continue
-    return rows
+from kit.training.metrics import read_jsonl as _jsonl
 
 
 def metrics(run_dir: Path) -> list[dict]:
