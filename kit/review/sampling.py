@@ -71,11 +71,11 @@ def requeue_stale(ws: Workspace, actor: Actor) -> list[str]:
     """Put sampled records whose clean mark is stale (and that have redacted text again) back to pending."""
     require_qa_role(actor)
     with ws.audited_transaction() as (conn, audit):
-        stale = stale_marks(conn)
+        stale = set(stale_marks(conn))
         current = {
             r[0]: (r[1], r[2])
             for r in conn.execute("SELECT record_id, text_hash, n_tokens FROM redacted")
-            if r[0] in set(stale)
+            if r[0] in stale
         }
         conn.executemany(
             "UPDATE qa_samples SET status = 'pending', text_hash = ?, n_tokens = ?, residual_spans = NULL, "

@@ -11,7 +11,7 @@ from kit.review import store
 from kit.review.anonymize import REOPENED_SQL
 from kit.review.api import Signoff, latest_signoff
 from kit.review.config import ReviewConfig, load_workspace_policy
-from kit.review.qa import QaReport, qa_report
+from kit.review.qa import QaReport, qa_report, stale_marks
 from kit.users import Actor, Role, require_role
 from kit.workspace import Workspace
 
@@ -142,13 +142,7 @@ def sign_off(ws: Workspace, actor: Actor) -> Signoff:
         ).fetchall()
         if len(rows) != conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]:
             raise StateError("sign-off refused: records changed while signing; run kit review status again")
-        changed = [
-            r[0]
-            for r in conn.execute(
-                "SELECT q.record_id FROM qa_samples q JOIN redacted x ON x.record_id = q.record_id "
-                "WHERE q.status = 'clean' AND q.text_hash != x.text_hash ORDER BY q.record_id"
-            )
-        ]
+        changed = stale_marks(conn)  # every record has redacted text here (counted above)
         if changed:  # checked in the same transaction as the snapshot: no clean mark on text it did not see
             raise StateError(
                 f"sign-off refused: {len(changed)} QA-checked record(s) changed since their check "

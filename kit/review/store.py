@@ -12,7 +12,7 @@ from kit.errors import InputError
 from kit.users import Actor
 
 if TYPE_CHECKING:
-    from kit.workspace import AuditAppend, Workspace
+    from kit.workspace import AuditAppend
 
 ORIGIN_ENGINE, ORIGIN_DENY, ORIGIN_REVIEWER = "engine", "deny_list", "reviewer"
 OPEN, CONFIRMED, REJECTED = "open", "confirmed", "rejected"
@@ -173,15 +173,15 @@ def record_states(conn: sqlite3.Connection) -> dict[str, str]:
 AUDIT_CHUNK = 500  # decisions per batch audit entry: keeps each log line a readable size
 
 
-def audit_decisions(target: Workspace | AuditAppend, actor: Actor, action: str, rows: list[dict[str, Any]]) -> None:
+def audit_decisions(append: AuditAppend, actor: Actor, action: str, rows: list[dict[str, Any]]) -> None:
     """Audit decisions, ids and types only.
 
-    ``target`` is the workspace (its log, written now) or the ``audit`` writer of an open
-    :meth:`~kit.workspace.Workspace.audited_transaction` (entries commit with the decisions).
+    ``append`` is the ``audit`` writer of an open :meth:`~kit.workspace.Workspace.audited_transaction`,
+    so the entries commit with the decisions.
+
     A single decision is one entry (``object_id`` = its record). A batch is entries named
     ``<action>_batch`` whose details hold the same keys as parallel lists, one element per decision.
     """
-    append = target if callable(target) else target.audit().append
     if len(rows) == 1:
         details = dict(rows[0])
         append(actor, action, details.pop("record"), **details)
