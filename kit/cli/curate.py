@@ -134,9 +134,11 @@ def build_cmd(
     )
     _print_summary(built.result.stats, f"dataset {built.ref.id} at {built.ref.path}")
     if canaries:
+        from kit.curation.canaries import FILE_NAME
+
+        record = built.ref.path / FILE_NAME
         console.print(
-            f"Canary record (hashes only): {built.ref.path / 'canaries.json'}; after training run "
-            f"kit eval probe --run RUN --canaries {built.ref.path / 'canaries.json'}"
+            f"Canary record (hashes only): {record}; after training run kit eval probe --run RUN --canaries {record}"
         )
 
 

@@ -11,23 +11,16 @@ asks the model to continue each planted response and reports every code it repro
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from kit.errors import InputError
+from kit.evaluation.probes.canary import LEAD_IN, plant_canaries, secret_sha256
 
 FILE_NAME = "canaries.json"
 
 
-def secret_sha256(secret: str) -> str:
-    """The hash a canary is recorded under."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
 def plant_in_train(splits: dict[str, list[dict[str, Any]]], lineage: list[dict[str, Any]], n: int) -> list[dict]:
     """Plant ``n`` canaries in ``splits["train"]`` (in place) and tag their lineage; return the hashed record."""
-    from kit.evaluation.probes.canary import LEAD_IN, plant_canaries
-
     train = splits.get("train", [])
     if n < 0 or n > len(train):
         raise InputError(f"--canaries {n}: choose 0 to {len(train)} (the training split's size)")

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from kit.curation.build import build_dataset
+from kit.curation.canaries import FILE_NAME as CANARY_FILE
 from kit.curation.card import summary_lines
 from kit.curation.config import CurationConfig
 from kit.users import Role
@@ -42,7 +43,7 @@ def demo_step(ws: Any, ctx: Any) -> None:
     for line in summary_lines(stats):
         ctx.console.print(line, soft_wrap=True)
     ctx.console.print(f"Card: {built.ref.path / 'card.md'}   Rejections: kit curate rejections {built.ref.id}")
-    record = built.ref.path / "canaries.json"
+    record = built.ref.path / CANARY_FILE
     ctx.console.print(f"Canary record (hashes only): {record}")
     ctx.state["canary_record"] = str(record)
     ctx.state["dataset"] = built.ref.id

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kit.curation.canaries import FILE_NAME as CANARY_FILE
 from kit.curation.card import render_card
 from kit.curation.pipeline import CurationResult
 from kit.curation.plots import write_plots
@@ -107,7 +108,7 @@ def write_dataset(
         _jsonl(staging / "lineage.jsonl", result.lineage)
         _jsonl(staging / "rejections.jsonl", [r.as_dict() for r in result.rejections])
         if canaries:
-            (staging / "canaries.json").write_text(json.dumps(canaries, indent=2) + "\n", encoding="utf-8")
+            (staging / CANARY_FILE).write_text(json.dumps(canaries, indent=2) + "\n", encoding="utf-8")
         write_plots(result, staging / "plots")
         _swap_into_place(staging, out_dir)
     except BaseException:

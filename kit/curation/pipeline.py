@@ -95,14 +95,8 @@ def curate(
     rejections += deduped.rejections
     pool = sorted(deduped.kept, key=lambda c: c.id)
     lap("dedup")
-    try:
-        sizes = plan_sizes(len(pool), config.n, config.dev, config.test, config.shrink_share)
-    except InputError as err:
-        if len(pool) >= config.n + config.dev + config.test:
-            raise
-        # The pool is too small and nothing gets written: say here why the candidates were rejected.
-        reasons = Counter(r.reason for r in rejections).most_common()
-        raise InputError(f"{err} (rejected: {', '.join(f'{k} {v}' for k, v in reasons) or 'none'})") from None
+    rejected = dict(Counter(r.reason for r in rejections).most_common())
+    sizes = plan_sizes(len(pool), config.n, config.dev, config.test, config.shrink_share, rejected)
     messages = [sizes.message] if sizes.message else []
     engine = embedder or build_embedder(config.embedder, config.seed)
     say(f"embedding {len(pool)} prompts with {engine.name}")

@@ -8,7 +8,7 @@ are filled first from groups that fit, everything else is train.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,11 +52,14 @@ class SplitSizes:
         return self.train + self.validation + self.test
 
 
-def plan_sizes(pool: int, n: int, dev: int, test: int, shrink_share: float = 1.0) -> SplitSizes:
+def plan_sizes(
+    pool: int, n: int, dev: int, test: int, shrink_share: float = 1.0, rejected: Mapping[str, int] | None = None
+) -> SplitSizes:
     """Sizes for a pool of ``pool`` candidates.
 
     When the pool is too small, all three splits shrink proportionally to ``shrink_share`` of it (1.0: all of
-    it; less leaves diversity selection something to choose).
+    it; less leaves diversity selection something to choose). ``rejected`` (reason -> count) goes into the
+    error when too few candidates are left to build anything.
     """
     if min(n, dev, test) < 0 or n < 1:
         raise InputError("split sizes must be >= 0 and --n >= 1")
@@ -65,7 +68,10 @@ def plan_sizes(pool: int, n: int, dev: int, test: int, shrink_share: float = 1.0
         return SplitSizes(n, dev, test)
     minimum = 1 + (dev > 0) + (test > 0)
     if pool < minimum:
-        raise InputError(f"only {pool} candidate(s) survive filters and dedup; at least {minimum} are needed")
+        reasons = ", ".join(f"{k} {v}" for k, v in (rejected or {}).items()) or "none"
+        raise InputError(
+            f"only {pool} candidate(s) survive filters and dedup; at least {minimum} are needed (rejected: {reasons})"
+        )
     usable = max(minimum, int(pool * shrink_share))
     scale = usable / wanted
     dev2 = max(1, int(dev * scale)) if dev else 0

@@ -127,8 +127,6 @@ class KitLineage:
                 found.append(get_signoff(ws, int(part.strip())))
             except (StateError, ValueError):
                 return None  # a recorded sign-off does not exist in this workspace: treat as missing
-        if not found:
-            return None
         reviewers = sorted({f.reviewer for f in found if f.reviewer})
         return SignoffFacts(
             ",".join(str(f.id) for f in found), ", ".join(reviewers) or None, max(f.created_at for f in found)

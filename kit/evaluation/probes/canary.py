@@ -24,6 +24,13 @@ from kit.errors import InputError
 from kit.evaluation.probes.memorization import ContinueFn
 
 LEAD_IN = "Internal reference code:"
+
+
+def secret_sha256(secret: str) -> str:
+    """The hash a canary is recorded under when its record does not keep the code in the clear."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
 SECRET_SHAPE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
@@ -41,13 +48,15 @@ class Canary:
         """True when ``text`` holds this canary's code."""
         if self.secret:
             return self.secret in text
-        return any(hashlib.sha256(m.encode()).hexdigest() == self.secret_sha256 for m in SECRET_SHAPE.findall(text))
+        return any(secret_sha256(m) == self.secret_sha256 for m in SECRET_SHAPE.findall(text))
 
     def cut(self, response: str) -> int:
         """Where the code starts in a planted ``response`` (-1 when it is not there)."""
         if self.secret:
             return response.find(self.secret)
-        return next((m.start() for m in SECRET_SHAPE.finditer(response) if self.found_in(m.group())), -1)
+        return next(
+            (m.start() for m in SECRET_SHAPE.finditer(response) if secret_sha256(m.group()) == self.secret_sha256), -1
+        )
 
 
 def make_secret(rng: random.Random) -> str:
