@@ -100,6 +100,14 @@ def generations(ws, eval_id: str, system: str | None = None) -> list[Generation]
     ]
 
 
+def count_prompts(ws, eval_id: str) -> int:
+    """How many distinct prompts an evaluation's answers cover (without loading the answers)."""
+    with ws.connect() as conn:
+        return conn.execute(
+            "SELECT COUNT(DISTINCT prompt_id) FROM generations WHERE eval_id = ?", (eval_id,)
+        ).fetchone()[0]
+
+
 def save_probe(conn, eval_id: str, kind: str, summary: dict, actor_name: str) -> None:
     """Store one probe's summary (ids, types, offsets, scores only)."""
     conn.execute(

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from kit.errors import KitError, StateError
+from kit.errors import StateError
 from kit.evaluation.gate import assess
 from kit.evaluation.report import build_report
 from kit.evaluation.results import evaluation_stats
@@ -23,13 +23,12 @@ def _stats(ws, run_id: str) -> dict | None:
     except StateError as err:  # no ratings yet is a state, not an error
         st.info(str(err))
         return None
-    except KitError as err:
-        st.error(str(err))
-        return None
 
 
-def _evaluated_runs(ws) -> list:
-    return [r for r in list_runs(ws) if latest_evaluation(ws, r.id) is not None]
+def _evaluated_runs(ws) -> dict:
+    """``{run id: its latest evaluation}`` for every run that has one, newest run first."""
+    latest = {r.id: latest_evaluation(ws, r.id) for r in list_runs(ws)}
+    return {run_id: ev for run_id, ev in latest.items() if ev is not None}
 
 
 def _download(ws, actor, run_id: str) -> None:
@@ -52,16 +51,14 @@ def render() -> None:
     ws = resources.workspace()
     st.title("Report & release")
     render_stage_header(session.attempt(stages, ws) or [], "release")
-    runs = session.attempt(_evaluated_runs, ws) or []
-    if not runs:
+    evaluated = session.attempt(_evaluated_runs, ws) or {}
+    if not evaluated:
         st.info("No evaluated run yet: an ML engineer generates answers on the Rate page, experts rate them.")
         return
-    run_id = st.selectbox("Run", [r.id for r in runs], key="report_run")
-    ev = session.attempt(latest_evaluation, ws, run_id)
-    if ev is None:
-        return
+    run_id = st.selectbox("Run", list(evaluated), key="report_run")
+    ev = evaluated[run_id]
     st.caption(f"Evaluation {ev.id} · dataset {ev.dataset} · {ev.candidate} vs {ev.baseline}")
-    stats = _stats(ws, run_id)
+    stats = session.attempt(_stats, ws, run_id)
     if stats is not None:
         render_ratings(stats)
     probes = session.attempt(probes_for, ws, ev) or {}  # memorization of the run's model may come from an older round

@@ -9,7 +9,7 @@ from kit.evaluation.assignment import assign
 from kit.evaluation.evaluations import generate_for_run
 from kit.evaluation.generation import SamplingConfig
 from kit.evaluation.rating import overview
-from kit.evaluation.store import generations, latest_evaluation
+from kit.evaluation.store import count_prompts, latest_evaluation
 from kit.training.runs import list_runs
 from kit.users import Actor, Role, list_users
 from kit.workspace import Workspace
@@ -41,11 +41,11 @@ def _assign(ws: Workspace, actor: Actor, eval_id: str) -> None:
     st.markdown("**Assign raters.** Each sees one answer pair at a time, blind and in random order.")
     experts = [u.name for u in session.attempt(list_users, ws) or [] if u.role is Role.DOMAIN_EXPERT]
     raters = st.multiselect("Domain experts", experts, default=experts, key="assign_raters")
-    n_prompts = len({g.prompt_id for g in session.attempt(generations, ws, eval_id) or []})
+    n_prompts = session.attempt(count_prompts, ws, eval_id) or 0
     overlap = st.number_input(
         "Prompts rated by two raters (for agreement)",
         min_value=0,
-        max_value=max(n_prompts, 0),
+        max_value=n_prompts,
         value=min(DEFAULT_OVERLAP, n_prompts),
         key="assign_overlap",
         help=f"Of the {n_prompts} prompts, this many go to two raters (agreement is measured on them); each "

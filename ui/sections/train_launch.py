@@ -30,8 +30,8 @@ def _estimate(root: str, model: str, config: dict) -> tuple[bool, list[tuple[str
     return result.fits, result.rows(), result.suggestions, device
 
 
-def _memory(ws: Workspace, model: str, cfg) -> None:
-    if model in (session.attempt(available_builtins, ws) or ()):
+def _memory(ws: Workspace, model: str, cfg, builtins: dict) -> None:
+    if model in builtins:
         st.caption(f"{model} is registered on first use; its memory estimate shows after that.")
         return
     found = session.attempt(_estimate, str(ws.root), model, cfg.to_dict())
@@ -53,9 +53,8 @@ def _memory(ws: Workspace, model: str, cfg) -> None:
 
 def render_launch(ws: Workspace, actor: Actor) -> None:
     """The new-run form with a live memory estimate."""
-    models = [m.name for m in session.attempt(list_models, ws) or []] + list(
-        session.attempt(available_builtins, ws) or []
-    )
+    builtins = session.attempt(available_builtins, ws) or {}  # installed, not yet registered
+    models = [m.name for m in session.attempt(list_models, ws) or []] + list(builtins)
     datasets = session.attempt(_dataset_names, ws) or []
     left, right = st.columns([3, 2])
     with left:
@@ -78,7 +77,7 @@ def render_launch(ws: Workspace, actor: Actor) -> None:
     cfg = session.attempt(build_config, preset, None, max_steps=int(max_steps) or None, max_seq_len=int(max_seq_len))
     with right:
         if cfg is not None and model:
-            _memory(ws, model, cfg)
+            _memory(ws, model, cfg, builtins)
     if st.button(
         "Launch training",
         type="primary",
