@@ -152,8 +152,13 @@ def _read_parquet(path: Path, data: bytes, max_chars: int) -> list[tuple[int, An
     return [(number, row) for number, row in enumerate(rows, start=1)]  # "line" is the 1-based row
 
 
+def _txt_files(folder: Path) -> list[Path]:
+    """The ``.txt`` files a folder import reads, in name order."""
+    return sorted(p for p in folder.glob("*.txt") if p.is_file())
+
+
 def _read_txt_dir(folder: Path) -> Iterator[tuple[Path, int, Any]]:
-    files = sorted(p for p in folder.glob("*.txt") if p.is_file())
+    files = _txt_files(folder)
     if not files:
         raise InputError("folder holds no .txt files", folder)
     for path in files:
@@ -273,7 +278,7 @@ def read_file(path: str | Path, kind: str, max_chars: int = DEFAULT_MAX_CHARS) -
 # -- writing ---------------------------------------------------------------------------------------------
 def _file_digest(vault: Vault, path: Path) -> str:
     if path.is_dir():
-        parts = [p.name.encode() + b"\0" + p.read_bytes() for p in sorted(path.glob("*.txt")) if p.is_file()]
+        parts = [p.name.encode() + b"\0" + p.read_bytes() for p in _txt_files(path)]
         return vault.keyed_hash(b"\0\0".join(parts))
     return vault.keyed_hash(path.read_bytes())
 

@@ -108,7 +108,10 @@ def cluster_peers() -> frozenset:
 
 def is_allowed(host: object) -> bool:
     """True when the guard lets a TCP connection to ``host`` through: loopback or a configured peer."""
-    return is_loopback(host) or (_ip(host) is not None and _ip(host) in cluster_peers())
+    if is_loopback(host):
+        return True
+    ip = _ip(host)
+    return ip is not None and ip in cluster_peers()
 
 
 def check_rendezvous() -> None:
