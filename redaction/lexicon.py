@@ -56,6 +56,12 @@ def common_words() -> frozenset[str]:
     return words("common_words") | words("function_words")
 
 
+@cache
+def everyday_words() -> frozenset[str]:
+    """:func:`allow_terms` and :func:`common_words` together: words that are never a name or a place alone."""
+    return allow_terms() | common_words()
+
+
 def function_words() -> frozenset[str]:
     """Pronouns, question words, auxiliaries, determiners, prepositions, conjunctions, greetings."""
     return words("function_words")

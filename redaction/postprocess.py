@@ -34,9 +34,10 @@ class Postprocessor:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.allow = lexicon.allow_terms() | lexicon.common_words() | {t.lower() for t in policy.allow_list}
+        allow_list = {t.lower() for t in policy.allow_list}
+        self.allow = lexicon.everyday_words() | allow_list
         self.states = lexicon.states()
-        self.shaper = SpanShaper({t.lower() for t in policy.allow_list})
+        self.shaper = SpanShaper(allow_list)
 
     def apply(self, text: str, results: list[RecognizerResult]) -> list[Finding]:
         """Sorted findings, overlaps resolved, confident names propagated to their other mentions.
@@ -67,6 +68,10 @@ class Postprocessor:
             return self._plausible_spacy(value, finding.entity_type)
         if as_found or finding.entity_type not in _NAMES_AND_PLACES:
             return True
+        return self._has_unlisted_word(value)
+
+    def _has_unlisted_word(self, value: str) -> bool:
+        """True when ``value`` holds a word that is not allow-listed (never for a span without words)."""
         return not all(w in self.allow for w in _words(value))
 
     def _convert(self, text: str, result: RecognizerResult) -> Finding | None:
@@ -120,8 +125,7 @@ class Postprocessor:
             return False
         if entity in ("CITY", "STATE") and (value.isupper() and len(value) <= 3 or _BUSINESS.search(value)):
             return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
-        words = _words(value)
-        return bool(words) and not all(w in self.allow for w in words)
+        return self._has_unlisted_word(value)
 
 
 def _words(value: str) -> list[str]:

@@ -116,7 +116,7 @@ GENERIC = {
 }
 
 
-_EVERYDAY = lexicon.allow_terms() | lexicon.common_words()
+_EVERYDAY = lexicon.everyday_words()
 EMPLOYER_BEFORE = re.compile(r"(?i)\b(?:works|worked|working|employed|employer|job)\b[^\n]{0,6}$")
 
 

@@ -154,4 +154,4 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
         return None
 
 
-_COMMON = lexicon.allow_terms() | lexicon.common_words()
+_COMMON = lexicon.everyday_words()

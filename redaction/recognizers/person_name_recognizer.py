@@ -78,7 +78,7 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
         self.first = lexicon.first_names()
         self.last = lexicon.last_names()
         self.ambiguous = lexicon.ambiguous_names()
-        self.allow = lexicon.allow_terms() | set(TITLES) | lexicon.common_words()
+        self.allow = lexicon.everyday_words() | set(TITLES)
         self.eponyms = lexicon.eponyms()
 
     def analyze(
