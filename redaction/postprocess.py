@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import RecognizerResult
 
-from redaction import lexicon
+from redaction import cues, lexicon, vocabulary
 from redaction.age_dates import YEAR_ONLY, implies_age_over_89, reference_year, year_of
 from redaction.findings import Finding
 from redaction.policy import Policy
@@ -25,7 +25,12 @@ _EDGE = " \t\r\n.,;:()[]{}\"'"
 # spaCy's entities get the allow-list check; the kit's recognizers apply their own lists.
 _SPACY = "SpacyRecognizer"
 _NAMES_AND_PLACES = frozenset({"PERSON", "CITY", "HOSPITAL", "STREET_ADDRESS"})
-PROPAGATE_MIN_SCORE = 0.75  # a name found this confidently is searched for elsewhere in the document
+# Name recognizers whose only evidence may be capital letters; their names need a word vocabulary cannot explain.
+_CAPITALS_ONLY = frozenset({"PersonNameRecognizer", "NameCueRecognizer"})
+PROPAGATE_MIN_LENGTH = 4  # shorter words ("npn", "gh") are too often abbreviations to spread
+PROPAGATE_MIN_SCORE = 0.8
+CUED_PROPAGATE_MIN_SCORE = 0.7  # a cue recognizer's names spread from its weakest cue ("spoke with Radu") up  # a name found this confidently is searched for elsewhere in the document
+TITLED_SCORE = 0.85  # names this sure (a title or relation before them) spread even when they look misspelt
 PROPAGATED_SCORE = 0.75
 
 
@@ -50,7 +55,7 @@ class Postprocessor:
         masks = self.shaper.masks(text)
         findings = [self.shaper.shape(text, f) for f in findings if not self.shaper.masked(f, masks)]
         findings = self._lone_years(text, findings)
-        findings += [f for f in propagate_names(text, findings, self.allow) if not self.shaper.masked(f, masks)]
+        findings += [f for f in propagate_names(text, findings) if not self.shaper.masked(f, masks)]
         kept = [f for f in findings if f.score >= self.policy.threshold(f.entity_type)]
         # An NER span cut by a better finding may leave only header words ("PA-C" after "Quezada, Tatenda").
         resolved = [self.shaper.trim_function_words(text, f) for f in resolve_overlaps(kept, text)]
@@ -65,7 +70,7 @@ class Postprocessor:
         """
         value = text[finding.start : finding.end]
         if finding.recognizer == _SPACY:
-            return self._plausible_spacy(value, finding.entity_type)
+            return self._plausible_spacy(value, finding.entity_type, text, finding.start)
         if as_found or finding.entity_type not in _NAMES_AND_PLACES:
             return True
         return self._has_unlisted_word(value)
@@ -81,12 +86,14 @@ class Postprocessor:
             start, end = _first_line(text, start, end)
         if start >= end:
             return None
-        value = text[start:end]
-        entity = self._kit_type(value, result.entity_type)
+        entity = self._kit_type(text[start:end], result.entity_type)
         if entity is None or entity not in self.policy.entities:
             return None
+        value = text[start:end]
+        if recognizer in _CAPITALS_ONLY and entity == "PERSON" and not _unexplained(value, text, start):
+            return None  # "PERL, MAE", "pt CP": capitals alone, every word clinical or everyday
         if recognizer == _SPACY and (
-            not self._plausible_spacy(value, entity)
+            not self._plausible_spacy(value, entity, text, start)
             or entity != "PERSON"
             and EMPLOYER_BEFORE.search(text[max(0, start - 24) : start])
         ):
@@ -119,13 +126,21 @@ class Postprocessor:
             return "HOSPITAL" if FACILITY_WORDS.search(value) else None
         return PRESIDIO_TO_KIT.get(presidio_type, presidio_type)
 
-    def _plausible_spacy(self, value: str, entity: str) -> bool:
-        """SpaCy's small model tags lab values, drug names and headers; keep what looks like a name."""
+    def _plausible_spacy(self, value: str, entity: str, text: str = "", start: int = 0) -> bool:
+        """SpaCy's small model tags lab values, drug names and headers; keep what looks like a name.
+
+        A span must hold a word that no vocabulary knows as clinical or everyday English ("Wedge",
+        "Troponin" and "Peg" do not pass; a listed city passes as a CITY).
+        """
         if any(c.isdigit() for c in value) or not any(c.isupper() for c in value):
             return False
         if entity in ("CITY", "STATE") and (value.isupper() and len(value) <= 3 or _BUSINESS.search(value)):
             return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
-        return self._has_unlisted_word(value)
+        if not self._has_unlisted_word(value):
+            return False
+        return _unexplained(value, text, start) or (
+            entity == "CITY" and any(t.lower in lexicon.cities() for t in cues.tokens(value))
+        )
 
 
 def _words(value: str) -> list[str]:
@@ -134,21 +149,66 @@ def _words(value: str) -> list[str]:
     return [w for w in words if any(c.isalpha() for c in w)]
 
 
-def propagate_names(text: str, findings: list[Finding], allow: frozenset[str]) -> list[Finding]:
-    """Other mentions of words from confident PERSON findings ("Ms. Garcia" ... "Garcia said")."""
-    names = set()
+def propagate_names(text: str, findings: list[Finding]) -> list[Finding]:
+    """Other mentions, in any case, of the unusual words of confident names and places.
+
+    "Dr. Rakusin" ... "RAKUSIN AWARE", "to Quartermain 3" ... "QUARTERMAIN 6". Only words the vocabulary
+    does not know as clinical or everyday English spread: a name that is also a word ("Green") does not
+    turn every green into a name.
+    """
+    spread: dict[str, str] = {}
     for f in findings:
-        if f.entity_type == "PERSON" and f.score >= PROPAGATE_MIN_SCORE:
-            for word in re.findall(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*", text[f.start : f.end]):
-                if word.lower() not in allow and word[:1].isupper():
-                    names.add(word)
-    if not names:
+        if f.entity_type in _NAMES_AND_PLACES and (f.score >= PROPAGATE_MIN_SCORE or f.recognizer.startswith("Cued")):
+            if f.recognizer.startswith("Cued") and f.score >= CUED_PROPAGATE_MIN_SCORE:
+                kinds = ("name", "rare", "misspelt") if f.score >= TITLED_SCORE else ("name", "rare")
+            elif f.score >= PROPAGATE_MIN_SCORE:
+                kinds = ("name",)  # capital letters alone found it ("Addendum" is no name to spread)
+            else:
+                continue
+            for t in cues.tokens(text[f.start : f.end]):
+                initials = f.entity_type == "HOSPITAL" and cues.is_acronym_hospital(t.lower)  # "GH"
+                if initials or len(t.lower) >= PROPAGATE_MIN_LENGTH and vocabulary.word_class(t.lower) in kinds:
+                    spread.setdefault(t.lower, f.entity_type)
+    if not spread:
         return []
-    variants = {v for n in names for v in (n, n.upper(), n[:1].upper() + n[1:].lower())}
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(variants, key=len, reverse=True))) + r")(?![\w-])"
-    )
-    return [Finding(m.start(), m.end(), "PERSON", PROPAGATED_SCORE, "NamePropagation") for m in pattern.finditer(text)]
+    return [
+        Finding(t.start, t.end, spread[t.lower], PROPAGATED_SCORE, "NamePropagation")
+        for t in cues.tokens(text)
+        if t.lower in spread
+    ]
+
+
+def _unexplained(value: str, text: str = "", offset: int = 0) -> bool:
+    """True when a capitalised span holds a word that no vocabulary explains as clinical or everyday.
+
+    These recognizers run on mixed-case lines only, where a capital is evidence: an unknown word, one that
+    looks like a misspelling ("Yanping", "Tenzin") or a census name that is not a clinical word ("Rupert")
+    all pass; "PERL, MAE" and "Peg" do not.
+    """
+    for t in cues.tokens(value):
+        kind = vocabulary.word_class(t.lower)
+        if kind == "name":
+            return True
+        # A sentence's first word is capitalised anyway ("Neice called", "Lung sounds"): only an unknown
+        # word of some length counts there.
+        if _sentence_initial(text, offset + t.start):
+            if kind == "rare" and len(t.lower) >= 5:
+                return True
+            continue
+        title = value[t.start : t.start + 1].isupper() and value[t.start + 1 : t.end].islower()
+        if kind == "rare" or (kind == "misspelt" and title):
+            return True
+        if kind == "common" and vocabulary.is_census_name(t.lower) and title:
+            return True
+    return False
+
+
+def _sentence_initial(text: str, position: int) -> bool:
+    """True when nothing but spaces, bullets or numbering stand between ``position`` and a sentence end."""
+    if not text:
+        return False
+    before = text[max(0, position - 8) : position].rstrip(" \t-*•0123456789)")
+    return before == "" and position < 8 or before.endswith((".", "!", "?", ":", "\n"))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -4,6 +4,8 @@
   is capitalised because it starts the item, and the small model often calls it a PERSON. A lone word
   there, followed by a lower-case word, is the start of a sentence, not a name.
 * A "name" made mostly of lower-case words ("Vui lòng liên hệ với") is a misread sentence.
+* Nothing on a caseless line (all capitals or all lower case, :mod:`redaction.casing`): there the small
+  model reads case habits ("GALLSTONE PANCREATITIS" as a person), and the cue recognizers take over.
 
 The checks run inside the recognizer, before Presidio removes results contained in others: a dropped
 spaCy span then leaves in place what a kit recognizer found inside it ("Maria called" -> NameCue's
@@ -16,6 +18,8 @@ import regex as re
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from redaction.casing import case_map
 
 # A list marker at the start of a line: bullet glyphs, dashes, asterisks, "2." / "2)".
 _ITEM_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•◦▪‣·–—]|\d{1,2}[.)])[ \t]*$")
@@ -38,7 +42,8 @@ class KitSpacyRecognizer(SpacyRecognizer):
     ) -> list[RecognizerResult]:
         """The entities spaCy found, less the misreadings."""
         results = super().analyze(text, entities, nlp_artifacts)
-        return [r for r in results if not misread(text, r.start, r.end, r.entity_type)]
+        cases = case_map(text)
+        return [r for r in results if not misread(text, r.start, r.end, r.entity_type) and not cases.caseless(r.start)]
 
 
 def misread(text: str, start: int, end: int, entity_type: str) -> bool:

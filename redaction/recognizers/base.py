@@ -17,6 +17,8 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redaction.casing import case_map
+
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -33,6 +35,9 @@ class ClinicalPatternRecognizer(PatternRecognizer):
     FLAGS: ClassVar[int] = re.MULTILINE
     CONTEXT_WINDOW: ClassVar[int] = 40  # characters before the match searched for context words
     CONTEXT_BOOST: ClassVar[float] = 0.35
+    # True for recognizers that read capital letters as evidence: their results on caseless lines (all caps,
+    # all lower case) are dropped here, before Presidio's de-duplication could let them hide better ones.
+    CASE_SENSITIVE: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__(
@@ -61,7 +66,14 @@ class ClinicalPatternRecognizer(PatternRecognizer):
                 previous = found.get((start, end))
                 if previous is None or previous.score < score:
                     found[(start, end)] = self._result(start, end, score)
-        return list(found.values())
+        return self.case_gate(text, list(found.values()))
+
+    def case_gate(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Drop a case-sensitive recognizer's results that lie on caseless lines (see ``CASE_SENSITIVE``)."""
+        if not self.CASE_SENSITIVE or not results:
+            return results
+        cases = case_map(text)
+        return [r for r in results if not cases.caseless(r.start)]
 
     def reject(self, text: str, start: int, end: int) -> bool:
         """Hook for subclasses: True drops a match because of what surrounds it."""

@@ -96,6 +96,8 @@ _NOT_A_CITY_AFTER = re.compile(
 class CityRecognizer(ClinicalPatternRecognizer):
     """``Boston, MA``, ``Springfield, Illinois``, ``lives in Fall River``, a known city anywhere."""
 
+    CASE_SENSITIVE = True
+
     ENTITY = "CITY"
     PATTERNS = [
         Pattern("city, ST", rf"(?P<phi>{CITY_WORDS}),[ \t]*(?:{SAFE_CODE})\b(?=[ \t]+\d{{5}}|[\s.,;)]|$)", 0.85),

@@ -41,8 +41,8 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 M = r"(?:0?[1-9]|1[0-2])"
 D = r"(?:0?[1-9]|[12]\d|3[01])"
-_B = r"(?<![\w/.\-])"  # no digit, letter or separator just before
-_A = r"(?![\w/\-]|\.\d)"  # nor just after
+_B = r"(?<![\w/])(?<!\d[.\-])"  # no digit, letter or separator just before ("UO-9/10" is fine, "3-9/10" not)
+_A = r"(?![\w/]|-\d|\.\d)"  # nor just after ("8/22-" ends a date, "8/22-9" does not)
 
 # After a bare m/d these words mean a score or a dose, not a date (5/5 strength, 1/2 tab).
 _NOT_A_DATE_AFTER = (
@@ -68,13 +68,28 @@ _NOT_A_DATE_AFTER = (
     "in ",
     "bilateral",
     "throughout",
-    "and ",
     "hpf",
     "lpf",
     "ppd",
     "pack",
     "cup",
+    "bottle",
+    "bottles",
+    "sets",
+    "way",
+    "hr ",
+    "hrs",
+    "ns",
+    "%",
 )
+# Ventilator settings and ratios written like dates: "PSV 10/5", "CPAP 5/5", "PEEP/PS 5/8", "flowby 6/3".
+_SETTING_BEFORE = re.compile(
+    r"(?i)\b(?:ps|psv|peep|cpap|bipap|ipap|epap|vent|vented|settings?|simv|imv|ac|flow-?by|support|nippv|"
+    r"mask|fio2|ratio|i:e|ventilation|cvvh\w*)\b(?:[\s:=%.,x\d/&]|of\b){0,16}$"
+)
+_PAIN = re.compile(r"(?i)\b(?:pain|cp|c/o|ache|hurts?|discomfort|rated?)\b")
+# Common fractions: a date only with a date word before ("on 1/2"), never after a whole number ("1 1/2").
+_FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "1/8"})
 # Words after a bare m/d that suggest a ratio but also follow dates ("on 3/26 and then").
 _WEAK_AFTER = ("and ", "in ", "x ", "of ")
 # Before a bare m/d these words make it a date despite a weak word after: "started on 3/26 and have",
@@ -100,6 +115,10 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Pattern("m.d.y", rf"{_B}{M}\.{D}\.(?:\d{{4}}|\d{{2}}){_A}", 0.7),
         Pattern("iso", rf"{_B}{YEAR}[\-/.](?:0?[1-9]|1[0-2])[\-/.]{D}{_A}", 0.95),
         Pattern("m/y", rf"{_B}{M}/{YEAR}{_A}", 0.85),
+        # A two-digit year that cannot be a day: "CABG 1/78", "fx 4/97".
+        Pattern("m/yy", rf"{_B}{M}/(?:3[2-9]|[4-9]\d|00){_A}", 0.7),
+        Pattern("m/d-m/d", rf"{_B}{M}/{D}-{M}/{D}{_A}", 0.8),
+        Pattern("d mon, yy", rf"\b{DAY}[ \t]+{ANY_MONTH},?[ \t]+'?\d\d\b", 0.85),
         Pattern("m/d", rf"{_B}{M}/{D}{_A}", 0.6),
         Pattern("d-mon-y", rf"{_B}{D}[\-/ ]?{ANY_MONTH}[\-/ ]?(?:{YEAR}|\d\d){_A}", 0.9),
         Pattern("month day year", rf"\b{ANY_MONTH}\s+{DAY}(?:\s*,?\s*{YEAR}|\s*,?\s*'\d\d)?\b", 0.9),
@@ -107,7 +126,8 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Pattern("day month year", rf"\b{DAY}(?:[ \t]+of)?[ \t]+{ANY_MONTH}(?:\s*,?\s*{YEAR})?\b", 0.9),
         Pattern("month year", rf"\b{ANY_MONTH}\s*,?\s*(?:of\s+)?(?:{YEAR}|'\d\d)\b", 0.9),
         Pattern("month", rf"\b{MONTH}\b", 0.6),
-        Pattern("weekday", rf"\b{WEEKDAY}(?:,?\s+(?:the\s+)?{DAY}(?!\d))?\b", 0.75),
+        # A weekday alone is no date element under Safe Harbor; with its day of the month it is.
+        Pattern("weekday the nth", rf"\b{WEEKDAY},?\s+(?:the\s+)?{DAY}(?![\d/])\b", 0.75),
         Pattern(
             "the nth",
             r"(?i:\b(?:on|by|since|until|from|before|after)\s+the\s+)(?P<phi>(?:[12]\d|3[01]|"
@@ -125,6 +145,14 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         value = text[start:end]
         after = text[end : end + 12].lower().lstrip()
         if value.count("/") == 1 and len(value.split("/")[1]) != 4:
+            if _SETTING_BEFORE.search(text[max(0, start - 24) : start]):
+                return True
+            if value in _FRACTIONS or _same_parts(value):
+                if after.startswith(_NOT_A_DATE_AFTER):
+                    return True
+                return not _DATE_WORD_BEFORE.search(text[max(0, start - 16) : start])
+            if value.endswith("/10") and _PAIN.search(text[max(0, start - 30) : end + 6]):
+                return True
             before = text[max(0, start - 16) : start].lower().rstrip(" \t:=-")
             out_of_ten = value.endswith("/10") and "pain" in text[max(0, start - 30) : start].lower()
             if after.startswith(_WEAK_AFTER) and _DATE_WORD_BEFORE.search(text[max(0, start - 16) : start]):
@@ -135,11 +163,19 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
                 or before.endswith(_SCALE_BEFORE)
                 or out_of_ten
             )
+        if value.count("/") == 2 and text[end : end + 1] == "%":
+            return True  # "12/5/40%": ventilator settings
         if value.lower() in ("may", "march"):
             return not _month_context(text, start, end)
         if len(value) == 4 and value.isdigit():
             return _is_clock_time(text, start, end)
         return False
+
+
+def _same_parts(value: str) -> bool:
+    """ "5/5", "4/4": a score or a count of bottles, unless a date word precedes it."""
+    left, _, right = value.partition("/")
+    return left.lstrip("0") == right.lstrip("0") and int(left) <= 5
 
 
 def _is_clock_time(text: str, start: int, end: int) -> bool:
@@ -152,8 +188,8 @@ def _is_clock_time(text: str, start: int, end: int) -> bool:
 
 def _month_context(text: str, start: int, end: int) -> bool:
     """Month words that double as verbs count only next to a number or a date preposition."""
-    before = text[max(0, start - 6) : start].lower()
+    words = text[max(0, start - 12) : start].lower().split()
     after = text[end : end + 3]
-    return any(c.isdigit() for c in after) or before.rstrip().endswith(
-        ("in", "of", "since", "until", "early", "late", "mid", "last", "next")
+    return any(c.isdigit() for c in after) or bool(words) and words[-1] in (
+        "in", "of", "since", "until", "early", "late", "mid", "last", "next"
     )

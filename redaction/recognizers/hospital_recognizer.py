@@ -124,6 +124,8 @@ EMPLOYER_BEFORE = re.compile(r"(?i)\b(?:works|worked|working|employed|employer|j
 class HospitalRecognizer(ClinicalPatternRecognizer):
     """``Mercy General Hospital``, ``St. Brendan's Medical Center``, ``Lakeview Clinic``."""
 
+    CASE_SENSITIVE = True
+
     ENTITY = "HOSPITAL"
     PATTERNS = [
         Pattern(

@@ -44,6 +44,8 @@ SIGN_OFF = (
 class NameCueRecognizer(ClinicalPatternRecognizer):
     """Patterns where the surrounding words say "this is a person's name"."""
 
+    CASE_SENSITIVE = True
+
     ENTITY = "PERSON"
     PATTERNS = [
         Pattern(

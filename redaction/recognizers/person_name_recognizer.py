@@ -69,6 +69,8 @@ _SALUTATION = re.compile(r"(?i)\b(?:dear|hi|hello|hey|good (?:morning|afternoon|
 class PersonNameRecognizer(ClinicalPatternRecognizer):
     """Runs of capitalised words that name lists, titles or labels identify as a person's name."""
 
+    CASE_SENSITIVE = True
+
     ENTITY = "PERSON"
     PATTERNS: ClassVar[list[Pattern]] = [Pattern("capitalised run", CHUNK.pattern, 0.6)]
     CONTEXT: ClassVar[list[str]] = ["patient", "dr", "mr", "mrs", "ms", "name", "seen", "signed"]
@@ -89,7 +91,7 @@ class PersonNameRecognizer(ClinicalPatternRecognizer):
         for match in CHUNK.finditer(text):
             for start, end, score in self._names_in_chunk(text, match):
                 results.append(self._result(start, end, score))
-        return results
+        return self.case_gate(text, results)
 
     def _names_in_chunk(self, text: str, match: re.Match) -> list[tuple[int, int, float]]:
         tokens = [

@@ -13,6 +13,8 @@ from redaction.recognizers.city_recognizer import CITY_WORDS, LIVES_WITH, SAFE_C
 class StateRecognizer(ClinicalPatternRecognizer):
     """State names; codes in ``Boston, MA 02118`` and ``lives in Salem, OR`` (not "OR" the room)."""
 
+    CASE_SENSITIVE = True
+
     ENTITY = "STATE"
     PATTERNS = [
         Pattern("state name", rf"(?<![\w-]){STATE_NAMES}(?![\w-])", 0.6),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
+from redaction import vocabulary
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
@@ -43,5 +44,10 @@ class UsernameRecognizer(ClinicalPatternRecognizer):
     CONTEXT = ["user", "username", "login", "portal", "account"]
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """Plain English words after "by"/"user" are not user names."""
-        return False if pattern_text.lower() in _PLAIN_WORDS else None
+        """Plain English or clinical words ("by sister", "@KVO" in a caps note) are not user names."""
+        word = pattern_text.lower()
+        if word in _PLAIN_WORDS or pattern_text.isupper():
+            return False
+        if word.isalpha() and vocabulary.word_class(word) in ("common", "clinical", "misspelt"):
+            return False
+        return None

@@ -1,0 +1,212 @@
+"""Names found by the words around them, in any letter case: "DR HEALEY AWARE", "husband john", "per lou".
+
+Candidates are the words next to a cue (:mod:`redaction.cues`) that the vocabulary does not know as
+ordinary clinical or English words — or, after a title, any census name ("dr green"). Scores follow the
+evidence: a title 0.9, a relation 0.85, a verb of contact or a word after the name 0.7, so that the
+weakest still reach compliance review.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction import cues, vocabulary
+from redaction.casing import case_map
+from redaction.cues import Token
+from redaction.recognizers import register
+
+TITLE_SCORE = 0.9
+RELATION_SCORE = 0.85
+WEAK_SCORE = 0.7
+MAX_WORDS = 3  # a name is at most three words after its cue ("dr mary ann smith" keeps three)
+_BEFORE_FIRST = " \t.,;'\"(-&"  # between a cue and the name: "Dr. Smith", "son - John", "wife (Ann"
+_COORDINATION = frozenset({"and", "&"})
+_AGE_AFTER = re.compile(r"[ \t]+(?:is|was)[ \t]+an?[ \t]+\d")
+
+
+@register
+class CuedNameRecognizer(EntityRecognizer):
+    """Names after titles, relations, roles and verbs of contact, and before "aware"/"RN"-style words."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="CuedNameRecognizer")
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """PERSON results for every cued name in ``text``."""
+        toks = cues.tokens(text)
+        found: dict[tuple[int, int], float] = {}
+        for i, tok in enumerate(toks):
+            strength, score = self._cue(text, toks, i)
+            if strength:
+                self._forward(text, toks, i + 1, strength, score, found)
+            if tok.lower in cues.AFTER_NAME or self._relation_after(text, toks, i):
+                self._backward(text, toks, i, found)
+            elif tok.lower in cues.CREDENTIALS and i > 0:
+                self._backward(text, toks, i, found, credential=True)
+            if _standalone_initial(text, tok) and i + 1 < len(toks):
+                self._initial_and_surname(text, toks, i, found)
+            elif i + 1 < len(toks) and _AGE_AFTER.match(text, tok.end):
+                self._backward(text, toks, i + 1, found)  # "lorrie morales is a 70 yr old"
+        return [self._result(s, e, score) for (s, e), score in found.items()]
+
+    @staticmethod
+    def _cue(text: str, toks: list[Token], i: int) -> tuple[str, float]:
+        word = toks[i].lower
+        if word in cues.TITLES:
+            if word in cues.AMBIGUOUS_TITLES and text[toks[i].end : toks[i].end + 1] != ".":
+                return ("relation", RELATION_SCORE) if word != "dr" else ("title", TITLE_SCORE)
+            return "title", TITLE_SCORE
+        if word in cues.RELATIONS:
+            return "relation", RELATION_SCORE
+        if word in cues.ROLES:
+            return "weak", WEAK_SCORE
+        if i + 1 < len(toks) and cues.contact_before(text, toks[i + 1].start):
+            return "weak", WEAK_SCORE
+        return "", 0.0
+
+    def _forward(
+        self, text: str, toks: list[Token], j: int, strength: str, score: float, found: dict
+    ) -> None:
+        """Take up to MAX_WORDS name words from ``j`` on; continue past "and" to a second name."""
+        taken: list[Token] = []
+        while j < len(toks) and len(taken) < MAX_WORDS:
+            gap = text[toks[j - 1].end : toks[j].start]
+            colon_ok = not taken and strength != "title"  # "contact person: Ann", not "MS: alert"
+            if not (colon_ok and gap.strip(" \t") == ":") and not _joins(
+                gap, first=not taken, after_initial=bool(taken) and len(taken[-1].lower) == 1
+            ):
+                break
+            if not taken and "." in gap and strength != "title":
+                break  # "my aunt. I found": after a relation a period ends the sentence
+            tok = toks[j]
+            only_initials = bool(taken) and all(len(t.lower) == 1 for t in taken)
+            level = "next" if taken and (only_initials or strength != "weak") else strength
+            if cues.name_like(tok.lower, level) or _initial(text, toks, j):
+                taken.append(tok)
+                j += 1
+                continue
+            break
+        while taken and len(taken[-1].lower) == 1:
+            taken.pop()  # an initial ends no name ("dr smith j" is smith and a stray letter)
+        if not taken:
+            return
+        _add(found, taken[0].start, taken[-1].end, score)
+        if j + 1 < len(toks) and toks[j].lower in _COORDINATION and _joins(text[toks[j].end : toks[j + 1].start], True):
+            nxt = j + 1 + (toks[j + 1].lower in cues.TITLES)
+            if nxt < len(toks):
+                self._forward(text, toks, nxt, strength, score - 0.05, found)
+
+    def _backward(self, text: str, toks: list[Token], i: int, found: dict, credential: bool = False) -> None:
+        """Name words right before a word that follows names ("Healey aware", "E. Welsh aware", "Lee (dtr)").
+
+        The run may hold initials and census names that are also words ("E. Welsh"), but it needs one
+        word that is a name or unknown, or an initial, to count.
+        """
+        taken: list[Token] = []
+        j = i - 1
+        while j >= 0 and len(taken) < MAX_WORDS:
+            gap = text[toks[j].end : toks[j + 1].start]
+            if not _joins(gap, first=not taken, after_initial=len(toks[j].lower) == 1, backward=True):
+                break
+            tok = toks[j]
+            if (taken and _initial(text, toks, j)) or cues.name_like(tok.lower, "next"):
+                taken.insert(0, tok)
+                j -= 1
+                continue
+            break
+        while taken and not (_strong(taken[0].lower) or len(taken[0].lower) == 1):
+            taken.pop(0)  # "pharmacy smith aware": the run starts at the name
+        initials = any(len(t.lower) == 1 for t in taken)
+        if credential and taken and not initials:
+            # "PA line", "MD aware": before a credential, a comma ("Lee, RN") or a listed name must show it
+            comma = "," in text[taken[-1].end : toks[i].start]
+            words = [t for t in taken if len(t.lower) > 1]
+            if not comma and len(words) < 2 and not any(vocabulary.word_class(t.lower) == "name" for t in words):
+                return
+        if taken and (initials or any(_strong(t.lower) for t in taken)) and len(taken[-1].lower) > 1:
+            _add(found, taken[0].start, taken[-1].end, WEAK_SCORE)
+
+    @staticmethod
+    def _initial_and_surname(text: str, toks: list[Token], i: int, found: dict) -> None:
+        """ "E. Welsh", "M. PEPPLER": an initial, a period and a surname-like word (not "S. aureus")."""
+        nxt = toks[i + 1]
+        if text[toks[i].end : nxt.start] != ". ":
+            return
+        kind = vocabulary.word_class(nxt.lower)
+        if len(nxt.lower) >= 4 and not cues._cue_word(nxt.lower) and (
+            kind == "name" or (kind == "rare" and len(nxt.lower) >= 5) or vocabulary.is_census_name(nxt.lower)
+        ) and kind != "clinical":
+            _add(found, toks[i].start, nxt.end, WEAK_SCORE)
+
+    @staticmethod
+    def _relation_after(text: str, toks: list[Token], i: int) -> bool:
+        """A relation in parentheses or after a comma or dash, following a name: "Ann Lee (daughter)"."""
+        if (toks[i].lower not in cues.RELATIONS and toks[i].lower not in cues.ROLES) or i == 0:
+            return False
+        gap = text[toks[i - 1].end : toks[i].start]
+        return gap.strip(" \t") in ("(", ",", "-", "--", "- (", ", (", "(pt's", "(pts")
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="PERSON",
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def _joins(gap: str, first: bool, after_initial: bool = False, backward: bool = False) -> bool:
+    """Whether two words with ``gap`` between them can belong to one cue-and-name phrase."""
+    if "\n" in gap or len(gap) > 4:
+        return False
+    if first:
+        return all(c in _BEFORE_FIRST for c in gap) and (backward or gap.count(".") <= 1)
+    if after_initial:
+        return gap.strip(" \t") in ("", ".")
+    return gap == "-" or (gap.strip(" \t") == "" and gap != "")  # "Retterer-Moore", "Mary Ann"
+
+
+def _initial(text: str, toks: list[Token], j: int) -> bool:
+    """A single letter followed by a period, or a capital followed by a space: a middle or first initial.
+
+    "a" and "i" without a period are words ("miss a dose", "aunt. I found").
+    """
+    tok = toks[j]
+    if len(tok.lower) != 1 or not tok.lower.isalpha():
+        return False
+    if text[tok.end : tok.end + 1] == ".":
+        return True
+    if text[tok.end : tok.end + 1] != " " or tok.lower in "ai":
+        return False
+    return text[tok.start].isupper() or case_map(text).caseless(tok.start)  # "per d ross" in a lower-case note
+
+
+def _standalone_initial(text: str, tok: Token) -> bool:
+    """A lone letter with a period, after a space or a line start: "E. Welsh", not "90'S. LAST" or "O.R."."""
+    if len(tok.lower) != 1 or tok.lower in _SIDES or text[tok.end : tok.end + 2] != ". ":
+        return False
+    return tok.start == 0 or text[tok.start - 1] in " \t\n("
+
+
+_SIDES = frozenset({"r", "l"})  # "R. femoral", "L. arm": right and left, not initials
+
+
+def _add(found: dict, start: int, end: int, score: float) -> None:
+    found[(start, end)] = max(found.get((start, end), 0.0), score)
+
+
+def _strong(word: str) -> bool:
+    """A name or an unknown word: evidence enough next to a weak cue."""
+    return cues.name_like(word, "weak")

@@ -1,0 +1,209 @@
+"""Hospitals, wards and towns found by the words around them, in any letter case.
+
+* after a movement or residence cue: "TRANSFERRED TO GH", "admitted from quartermain 3", "son from
+  pikesville", "lives in Milford";
+* before a facility head word: "Harbor hosp", "KIMBROUGH REHAB", "Frederick Memorial Hospital".
+
+The span is the naming words only ("Frederick Memorial", not "... Hospital"), as a reader needs to see
+them replaced. Candidates must be words the vocabulary does not know as clinical or everyday words, a
+listed city, or initials ("gh", "VAMC").
+"""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction import cues, lexicon, vocabulary
+from redaction.casing import CaseMap, case_map
+from redaction.cues import Token
+from redaction.recognizers import register
+
+MOVE_SCORE = 0.8
+WARD_SCORE = 0.7  # "on quartermain 6": an unknown word and a floor number after a preposition
+INITIALS_SCORE = 0.7  # "at GH", "in MGH"
+MODIFIER_ONLY_SCORE = 0.6  # "Memorial Hospital"
+TOWN_MAX_ZIPF = 4.6  # "from Rome" is a town; "returned to normal" is not
+_STRONG_HEADS = frozenset({"hospital", "hosp", "memorial", "rehab", "hospice", "infirmary", "campus", "clinic"})
+_SAINTS = frozenset({"st", "saint", "mt", "mount", "ste"})
+_UNIVERSITY = frozenset({"university", "univ", "u"})
+_PREPOSITION = re.compile(r"(?i)\b(?:to|on|at|from|in|into|@)[ \t]+(?:the[ \t]+)?$")
+_FLOOR_AFTER = re.compile(r"[ \t]?\d{1,2}(?![\d:/.,]*\d)(?![ \t]*(?:mg|mcg|ml|cc|units?|%|x\b))")
+HEAD_SCORE = 0.8
+COMMON_HEAD_SCORE = 0.65  # an everyday word before a head, in mixed case: "Harbor Hosp"
+MAX_WORDS = 3
+_RESIDENCE = ("live", "resid", "home", "born", "raised", "moved", "from", "stay")
+# A head word that names a facility only with the next word ("medical center", "nursing home").
+_TWO_WORD_HEADS = {"medical": ("center", "centre", "ctr", "cntr"), "med": ("center", "centre", "ctr", "cntr")}
+_TWO_WORD_HEADS |= {"nursing": ("home", "facility", "center"), "assisted": ("living",)}
+
+
+@register
+class CuedPlaceRecognizer(EntityRecognizer):
+    """HOSPITAL and CITY results from movement cues and facility head words."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["HOSPITAL", "CITY"], name="CuedPlaceRecognizer")
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Place results for every cued place in ``text``."""
+        toks = cues.tokens(text)
+        case = CaseMap(text)
+        found: dict[tuple[int, int], tuple[str, float]] = {}
+        for i, tok in enumerate(toks):
+            before = text[max(0, tok.start - 40) : tok.start]
+            if self._town(text, toks, i, before, found):
+                continue
+            cue = cues.MOVES.search(before)
+            if cue:
+                entity = "CITY" if cue.group().lower().lstrip().startswith(_RESIDENCE) else "HOSPITAL"
+                self._after_cue(text, toks, i, entity, case, found)
+            elif self._relation_place(text, toks, i):
+                self._after_cue(text, toks, i, "CITY", case, found)
+            if self._is_head(text, toks, i):
+                self._before_head(text, toks, i, case, found)
+            if _PREPOSITION.search(before):
+                self._initials_or_ward(text, tok, found)
+        return [self._result(e, s, end, score) for (s, end), (e, score) in found.items()]
+
+    @staticmethod
+    def _town(text: str, toks: list[Token], i: int, before: str, found: dict) -> bool:
+        """A gazetteer town of one to three words after a residence or travel cue ("lives in new haven")."""
+        if not (cues.RESIDENCE.search(before) or CuedPlaceRecognizer._relation_place(text, toks, i)):
+            return False
+        for n in (3, 2, 1):
+            if i + n > len(toks):
+                continue
+            words = toks[i : i + n]
+            if any(text[a.end : b.start] not in (" ", "\t", "-") for a, b in zip(words, words[1:])):
+                continue
+            name = " ".join(t.lower for t in words)
+            if name in vocabulary.places() and (n > 1 or _town_word(text, words[0])):
+                _add(found, words[0].start, words[-1].end, "CITY", MOVE_SCORE)
+                return True
+        return False
+
+    @staticmethod
+    def _initials_or_ward(text: str, tok: Token, found: dict) -> None:
+        """ "at GH", "to MGH" (hospital initials); "on quartermain 6" (an unknown word and a floor)."""
+        if cues.is_acronym_hospital(tok.lower):
+            _add(found, tok.start, tok.end, "HOSPITAL", INITIALS_SCORE)
+        elif vocabulary.word_class(tok.lower) == "rare" and len(tok.lower) >= 4 and _FLOOR_AFTER.match(text, tok.end):
+            _add(found, tok.start, tok.end, "HOSPITAL", WARD_SCORE)
+
+    def _after_cue(
+        self, text: str, toks: list[Token], i: int, entity: str, case: CaseMap, found: dict
+    ) -> None:
+        caseless = case.caseless(toks[i].start)
+        taken: list[Token] = []
+        j = i
+        while j < len(toks) and len(taken) < MAX_WORDS:
+            if taken and text[toks[j - 1].end : toks[j].start] not in (" ", "\t"):
+                break
+            raw = text[toks[j].start : toks[j].end]
+            if cues.place_like(toks[j].lower, raw, caseless) or (taken and toks[j].lower in cues.NAME_MODIFIERS):
+                taken.append(toks[j])
+                j += 1
+                continue
+            break
+        if taken:
+            _add(found, taken[0].start, taken[-1].end, entity, MOVE_SCORE)
+
+    @staticmethod
+    def _relation_place(text: str, toks: list[Token], i: int) -> bool:
+        """ "son in pikesville", "daughter flying in from Rome": a relation shortly before in/from/at."""
+        before = text[max(0, toks[i].start - 40) : toks[i].start]
+        if not cues.PLACE_AFTER_RELATION.search(before):
+            return False
+        window = cues.tokens(before)[-5:-1]
+        return any(t.lower in cues.RELATIONS for t in window)
+
+    @staticmethod
+    def _is_head(text: str, toks: list[Token], i: int) -> bool:
+        word = toks[i].lower
+        if word in _TWO_WORD_HEADS:
+            return i + 1 < len(toks) and toks[i + 1].lower in _TWO_WORD_HEADS[word]
+        return word in cues.FACILITY_HEADS
+
+    def _before_head(self, text: str, toks: list[Token], i: int, case: CaseMap, found: dict) -> None:
+        """The naming words before a facility head ("Harford Memorial", "St Mary", "university of maryland")."""
+        caseless = case.caseless(toks[i].start)
+        strong_head = toks[i].lower in _STRONG_HEADS
+        taken: list[Token] = []
+        j = i - 1
+        while j >= 0 and len(taken) < MAX_WORDS - 1:
+            if text[toks[j].end : toks[j + 1].start] not in (" ", "\t", ". "):
+                break
+            word, raw = toks[j].lower, text[toks[j].start : toks[j].end]
+            if word in cues.NAME_MODIFIERS and not taken:
+                taken.insert(0, toks[j])  # "Frederick Memorial Hospital": the modifier belongs to the name
+            elif self._names_facility(word, raw, caseless, strong_head) or (taken and word in _SAINTS):
+                taken.insert(0, toks[j])
+            else:
+                break
+            j -= 1
+        taken = self._university_of(toks, j, taken)
+        naming = [t for t in taken if t.lower not in cues.NAME_MODIFIERS]
+        if not naming:
+            if taken and taken[-1].lower == "memorial":
+                _add(found, taken[-1].start, taken[-1].end, "HOSPITAL", MODIFIER_ONLY_SCORE)
+            return
+        known = any(vocabulary.word_class(t.lower) in ("name", "rare") for t in naming)
+        _add(found, taken[0].start, taken[-1].end, "HOSPITAL", HEAD_SCORE if known else COMMON_HEAD_SCORE)
+
+    @staticmethod
+    def _university_of(toks: list[Token], j: int, taken: list[Token]) -> list[Token]:
+        """Extend "maryland" to "university of maryland" (and "U of MD")."""
+        if taken and j >= 1 and toks[j].lower == "of" and toks[j - 1].lower in _UNIVERSITY:
+            return [toks[j - 1], toks[j], *taken]
+        return taken
+
+    @staticmethod
+    def _names_facility(word: str, raw: str, caseless: bool, strong_head: bool) -> bool:
+        if cues.place_like(word, raw, caseless) or word in lexicon.states():
+            return True
+        if len(word) < 3 or cues.is_function(word) or word in cues.GENERIC or word in cues.FACILITY_HEADS:
+            return False
+        if vocabulary.word_class(word) != "common":
+            return False
+        # An everyday word names the facility when written as a name ("Harbor Hosp") or, where case says
+        # nothing, when it is a town's name before a head only facilities have ("UNION MEMORIAL").
+        if not caseless:
+            return raw[:1].isupper() and raw[1:].islower()
+        return strong_head and word in vocabulary.places()
+
+    def _result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=entity,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def _town_word(text: str, tok: Token) -> bool:
+    """A one-word town: unknown to the vocabularies, or not too common and written as a name where case counts."""
+    kind = vocabulary.word_class(tok.lower)
+    if kind in ("name", "rare"):
+        return True
+    if kind != "common" or cues.is_function(tok.lower) or vocabulary.zipf(tok.lower) >= TOWN_MAX_ZIPF:
+        return False
+    return case_map(text).caseless(tok.start) or text[tok.start].isupper()
+
+
+def _add(found: dict, start: int, end: int, entity: str, score: float) -> None:
+    previous = found.get((start, end))
+    if previous is None or previous[1] < score:
+        found[(start, end)] = (entity, score)
+

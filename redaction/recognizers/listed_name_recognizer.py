@@ -1,0 +1,63 @@
+"""Census names standing alone: "once natalie woke up", "MORALES REFUSED".
+
+A word whose everyday frequency is mostly its use as a name (``vocabulary.word_class`` is ``name``) is
+reported without any cue. Scores say how sure that is: 0.6 where capitals mean nothing (a caseless line)
+or where the word is written as a name, 0.4 — below the default threshold, for review — when a
+mixed-case line writes it in lower case.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redaction import cues, vocabulary
+from redaction.casing import case_map
+from redaction.recognizers import register
+
+LISTED_SCORE = 0.6
+# Without a cue, a name must explain nearly all of the word's use ("olive", "gray" are words first).
+MAX_MARGIN = 1.0
+LOWER_CASE_SCORE = 0.4
+MIN_LENGTH = 3
+
+
+@register
+class ListedNameRecognizer(EntityRecognizer):
+    """PERSON for every word the census knows mostly as a name."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="ListedNameRecognizer")
+
+    def load(self) -> None:  # noqa: D102 - nothing to load
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """One result per name-like word."""
+        cases = case_map(text)
+        results = []
+        for tok in cues.tokens(text):
+            if len(tok.lower) < MIN_LENGTH or not _name_dominated(tok.lower):
+                continue
+            written_as_name = text[tok.start].isupper() or cases.caseless(tok.start)
+            results.append(self._result(tok.start, tok.end, LISTED_SCORE if written_as_name else LOWER_CASE_SCORE))
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="PERSON",
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def _name_dominated(word: str) -> bool:
+    return vocabulary.word_class(word) == "name" and vocabulary.zipf(word) - vocabulary.name_zipf(word) < MAX_MARGIN
