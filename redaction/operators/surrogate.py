@@ -7,7 +7,7 @@ import regex as re
 from redaction import lexicon
 from redaction.operators.keyed import choose, reshape
 from redaction.operators.names import fake_name, with_case_of
-from redaction.recognizers.street_address_recognizer import SUFFIX
+from redaction.recognizers.street_address_recognizer import LINK, SUFFIX, TYPE_FIRST
 
 # Invented place and facility stems; none is meant to name a real place.
 PLACE_STEMS = (
@@ -66,6 +66,8 @@ _FACILITY_TAIL = re.compile(
     r"group|associates|practice|medicine|physicians|pediatrics)\b.*$"
 )
 _STREET_PARTS = re.compile(rf"^(\d+[A-Za-z]?(?:-\d+)?\s+(?:[NSEW]\.?\s+)?)(.+?)(\s+{SUFFIX}\.?(?!\w).*)$")
+# "55 rue de Rivoli": the street type comes first and the name last.
+_TYPE_FIRST_PARTS = re.compile(rf"^(\d+\S*,?\s+{TYPE_FIRST}\s+{LINK})(.+)$")
 
 
 def surrogate(secret: bytes, entity_type: str, value: str) -> str:
@@ -97,10 +99,14 @@ def _street(secret: bytes, value: str) -> str:
     """New house and unit numbers (same shape) and a new street name; suffix and layout stay."""
     renumbered = "".join(d if o.isdigit() else o for o, d in zip(value, reshape(secret, value, "street")))
     match = _STREET_PARTS.match(renumbered)
-    if not match:
-        return renumbered
-    fake = choose(secret, STREET_STEMS, "street", match.group(2).lower())
-    return match.group(1) + with_case_of(match.group(2).split()[0], fake) + match.group(3)
+    if match:
+        fake = choose(secret, STREET_STEMS, "street", match.group(2).lower())
+        return match.group(1) + with_case_of(match.group(2).split()[0], fake) + match.group(3)
+    match = _TYPE_FIRST_PARTS.match(renumbered)
+    if match:
+        fake = choose(secret, STREET_STEMS, "street", match.group(2).lower())
+        return match.group(1) + with_case_of(match.group(2).split()[0], fake)
+    return renumbered
 
 
 def _email(secret: bytes, value: str) -> str:
