@@ -92,6 +92,16 @@ def fax(rng: random.Random) -> Phi:
     return Phi(phone_text(rng), "FAX_NUMBER")
 
 
+def pager(rng: random.Random) -> Phi:
+    """PHONE_NUMBER: an in-house pager ("4-5678", "45678", "412-3345"); the labels "PG", "pager #" stay outside."""
+    shapes = (
+        lambda: f"{rng.randint(1, 9)}-{digits(rng, 4)}",
+        lambda: f"{rng.randint(1, 9)}{digits(rng, 4)}",
+        lambda: f"{rng.randint(2, 9)}{digits(rng, 2)}-{digits(rng, 4)}",
+    )
+    return Phi(rng.choice(shapes)(), "PHONE_NUMBER")
+
+
 def ssn(rng: random.Random) -> Phi:
     """US_SSN with a plausible area number (not 000, 666 or 9xx)."""
     area = rng.choice([a for a in range(1, 900) if a != 666])

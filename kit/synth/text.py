@@ -7,7 +7,7 @@ pieces. Templates use ``{slot}`` fields; a slot's value is any piece.
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Union
 
@@ -103,6 +103,26 @@ class TextBuilder:
         else:
             for sub in piece:
                 self._add_one(sub)
+
+
+class CasedTextBuilder(TextBuilder):
+    """A :class:`TextBuilder` that writes every piece, identifiers included, through one case conversion.
+
+    Telegraphic notes are written wholly in upper or wholly in lower case (``str.upper`` / ``str.lower``).
+    Each piece is converted as it is added, so spans stay exact even where a conversion changes a string's
+    length (``"ß".upper() == "SS"``), and each span's text is its value converted.
+    """
+
+    def __init__(self, convert: Callable[[str], str]) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def _add_one(self, piece: Piece) -> None:
+        if isinstance(piece, str):
+            piece = self._convert(piece)
+        elif isinstance(piece, Phi):
+            piece = Phi(self._convert(piece.text), piece.entity_type)
+        super()._add_one(piece)
 
 
 def render(template: str, **slots: Piece) -> tuple[str, list[dict]]:

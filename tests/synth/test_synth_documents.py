@@ -60,7 +60,10 @@ def test_documents_have_unique_ids_and_realistic_length(docs):
     assert lengths[0] > 300 and lengths[len(lengths) // 2] > 800 and lengths[-1] < 4500
 
 
-def test_ages_over_89_are_spans_and_younger_ages_are_not(docs):
+def test_ages_over_89_are_spans_and_younger_ages_are_not():
+    # The decade ("in her late 90s") and birth-year forms are rare, a few per thousand documents: since the
+    # eighth kind joined the rotation, the shared 300-document sample holds no decade at all.
+    docs = generate_documents(1000, seed=3)
     values = [d["text"][s["start"] : s["end"]] for d in docs for s in d["spans"] if s["entity_type"] == "AGE"]
     ages = [int(v) for v in values if v.isdigit() and len(v) <= 3]
     decades = [int(v[:-1]) for v in values if v.endswith("0s")]  # "in her late 90s"

@@ -8,6 +8,7 @@ from kit.synth.kinds import (  # noqa: F401  (imported for their registration si
     radiology_report,
     referral_letter,
     registration_form,
+    telegraphic_nursing_note,
 )
 from kit.synth.kinds.registry import KINDS, register_kind
 
