@@ -86,29 +86,51 @@ def eval_cmd(
     as_json: bool = typer.Option(
         False, "--json", help="Print JSON (documents, total, by_type: counts and rates) instead of a table."
     ),
+    show_errors: bool = typer.Option(
+        False,
+        "--show-errors",
+        help="After the table, list the missed tokens (by gold type) and the false ones (by finding type and "
+        "recognizer) with record id, offset and context. Shows gold text on stdout only (no file, no log). "
+        'With --json: an "errors" key.',
+    ),
+    max_errors: int = typer.Option(
+        15, "--max-errors", min=1, help="With --show-errors: the most frequent N strings shown per group."
+    ),
 ) -> None:
     """Token- and entity-level recall and precision per entity type against gold spans.
 
     Gold entity types outside the kit's list are accepted and reported under their own name.
     """
-    from redaction.evaluation import evaluate
+    from redaction.evaluation import analyze_errors, evaluate
     from redaction.files import read_records
 
     records = _library(read_records, gold, gold=True)
-    engine = _engine(policy)
-    with _progress(len(records), "detect") as tick:
-        findings = []
-        for found in engine.iter_detect([r["text"] for r in records], workers=workers):
-            findings.append(found)
-            tick(1)
+    findings = _detect_records(_engine(policy), records, workers)
     report = evaluate(records, findings)
+    errors = analyze_errors(records, findings) if show_errors else None
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        result = report.to_dict()
+        if errors is not None:
+            result["errors"] = errors.to_dict(max_errors)
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
     table = _report_table(report, len(records))
     # Piped or redirected, rich would squeeze the table into 80 columns and cut cells: print it whole.
     out = console if console.is_terminal else Console(width=1000, highlight=False)
     out.print(table)
+    if errors is not None:
+        # Plain writes: gold text may hold "[...]" or ":name:" that rich would read as markup or emoji.
+        sys.stdout.write("\n".join(_error_lines(errors, max_errors)) + "\n")
+
+
+def _detect_records(engine: Any, records: list[dict], workers: int) -> list[list[Any]]:
+    """Findings per record, with a progress bar for long inputs."""
+    findings = []
+    with _progress(len(records), "detect") as tick:
+        for found in engine.iter_detect([r["text"] for r in records], workers=workers):
+            findings.append(found)
+            tick(1)
+    return findings
 
 
 def _engine(policy: str | None) -> Any:
@@ -174,3 +196,34 @@ def _report_table(report: Any, documents: int) -> Table:
             f"{c.entity_precision:.3f}",
         )
     return table
+
+
+def _error_lines(errors: Any, max_errors: int) -> list[str]:
+    """The ``--show-errors`` listing: missed groups, then false groups, most tokens first."""
+    lines = ["", f"MISSED tokens (in gold, under no finding): {sum(g.tokens for g in errors.missed)}"]
+    for group in errors.missed:
+        lines += _group_lines(group.entity_type, group, max_errors)
+    lines += ["", f"FALSE tokens (in a finding, outside every gold span): {sum(g.tokens for g in errors.false)}"]
+    for group in errors.false:
+        lines += _group_lines(f"{group.entity_type} via {group.recognizer or 'unknown recognizer'}", group, max_errors)
+    return lines
+
+
+def _group_lines(title: str, group: Any, max_errors: int) -> list[str]:
+    """A group's header, then one aligned line per string: count, string, where, context with the string marked."""
+    lines = ["", f"{title}: {group.tokens} token(s), {len(group.strings)} distinct string(s)"]
+    shown = group.strings[:max_errors]
+    places = [f"{s.occurrences[0].document} @{s.occurrences[0].start}" for s in shown]
+    text_width = min(30, max(len(s.text) for s in shown))
+    place_width = max(map(len, places))
+    left_width = max(len(s.occurrences[0].left) for s in shown)
+    for item, place in zip(shown, places):
+        where = item.occurrences[0]
+        lines.append(
+            f"  {item.count:>4}x  {item.text:<{text_width}}  {place:<{place_width}}  "
+            f"{where.left:>{left_width}}«{item.text}»{where.right}"
+        )
+    rest = group.strings[max_errors:]
+    if rest:
+        lines.append(f"  ... {len(rest)} more string(s), {sum(s.tokens for s in rest)} token(s)")
+    return lines

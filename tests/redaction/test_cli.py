@@ -172,3 +172,40 @@ def test_when_a_gold_span_has_no_entity_type_name_then_eval_names_file_and_line(
     gold.write_text(json.dumps({"id": "g1", "text": NOTE, "spans": [span]}) + "\n")
     result = runner.invoke(app, ["redact", "eval", "--gold", str(gold)])
     assert result.exit_code == 2 and f"{gold}:1: span 0" in result.output
+
+
+def _gold_with_one_miss(tmp_path):
+    """Gold for NOTE: the name (found), "call" under a made-up type (never detected); the date is not gold."""
+    name, verb = NOTE.index("Maria Garcia"), NOTE.index("call")
+    spans = [
+        {"start": name, "end": name + 12, "entity_type": "PERSON"},
+        {"start": verb, "end": verb + 4, "entity_type": "MADE_UP_TYPE"},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "text": NOTE, "spans": spans}) + "\n")
+    return gold
+
+
+def test_when_eval_shows_errors_then_missed_and_false_tokens_appear_by_type_with_context(engine, tmp_path):
+    result = runner.invoke(app, ["redact", "eval", "--gold", str(_gold_with_one_miss(tmp_path)), "--show-errors"])
+    assert result.exit_code == 0, result.output
+    table, errors = result.output.split("MISSED tokens")
+    missed, false = errors.split("FALSE tokens")
+    assert "MADE_UP_TYPE" in table and "ALL" in table
+    assert "MADE_UP_TYPE: 1 token(s)" in missed and "g1 @" in missed and "2069; «call» (617)" in missed
+    assert "Maria" not in missed  # found names are not errors
+    assert "DATE via " in false and "was seen «03/01/2069»; call" in false
+
+
+def test_when_eval_shows_errors_as_json_then_an_errors_key_holds_both_lists(engine, tmp_path):
+    args = ["redact", "eval", "--gold", str(_gold_with_one_miss(tmp_path)), "--json", "--show-errors"]
+    result = runner.invoke(app, [*args, "--max-errors", "1"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"documents", "total", "by_type", "errors"}
+    [missed] = report["errors"]["missed"]
+    assert missed["entity_type"] == "MADE_UP_TYPE" and missed["strings"][0]["text"] == "call"
+    assert missed["strings"][0]["occurrences"][0]["start"] == NOTE.index("call")
+    dates = [g for g in report["errors"]["false"] if g["entity_type"] == "DATE"]
+    assert dates and dates[0]["strings"][0]["text"] == "03/01/2069" and dates[0]["recognizer"]
+    assert all(len(g["strings"]) <= 1 for g in report["errors"]["false"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from redaction import Finding
-from redaction.evaluation import FalsePositive, evaluate, false_positives
+from redaction.evaluation import NEWLINE_MARK, FalsePositive, analyze_errors, evaluate, false_positives
 
 DOC = {
     "text": "Maria Lopez seen 03/01/2069 at Mercy Hospital.",
@@ -46,3 +48,50 @@ def test_when_a_finding_covers_words_outside_the_gold_then_false_positives_name_
     doc = {"id": "d1", **DOC}
     findings = [Finding(0, 11, "PERSON", 0.9, "R"), Finding(12, 27, "DATE", 0.9, "D"), Finding(31, 45, "HOSPITAL", 0.8)]
     assert false_positives([doc], [findings]) == [FalsePositive("d1", 12, 27, "DATE", "D", 1)]
+
+
+def test_when_one_span_is_missed_and_one_finding_is_false_then_errors_list_both_by_type_with_context():
+    doc = {"id": "d1", **DOC}
+    findings = [Finding(0, 11, "PERSON", 0.9, "R"), Finding(12, 16, "PERSON", 0.6, "Cue"), Finding(17, 27, "DATE", 0.9)]
+    errors = analyze_errors([doc], [findings])
+    [missed] = errors.missed
+    assert (missed.entity_type, missed.tokens) == ("HOSPITAL", 2)
+    [item] = missed.strings
+    assert (item.text, item.count, item.tokens) == ("Mercy Hospital", 1, 2)
+    where = item.occurrences[0]
+    assert (where.document, where.start, where.end) == ("d1", 31, 45)
+    assert (where.left, where.right) == (" seen 03/01/2069 at ", ".")
+    [false] = errors.false
+    assert (false.entity_type, false.recognizer, false.tokens) == ("PERSON", "Cue", 1)
+    assert [(s.text, s.count) for s in false.strings] == [("seen", 1)]
+    assert false.strings[0].occurrences[0].left == "Maria Lopez "
+
+
+def test_error_counts_match_the_token_metrics_and_identical_strings_are_grouped_most_frequent_first():
+    text = "Seen by Dr Ode.\nDr Ode agreed; Ode and Bex.\nDr Ode left"
+    names = [m.span() for m in re.finditer(r"Ode|Bex", text)]
+    doc = {"id": "d2", "text": text, "spans": [{"start": s, "end": e, "entity_type": "PERSON"} for s, e in names]}
+    findings = [Finding(*names[3], "PERSON", 0.9), Finding(0, 4, "DATE", 0.5, "D")]  # Bex found; "Seen" false
+    errors, report = analyze_errors([doc], [findings]), evaluate([doc], [findings])
+    [missed] = errors.missed
+    assert [(s.text, s.count) for s in missed.strings] == [("Ode", 4)]
+    assert missed.tokens == report.total.gold_tokens - report.total.gold_tokens_found
+    assert sum(g.tokens for g in errors.false) == report.total.pred_tokens - report.total.pred_tokens_correct
+    assert NEWLINE_MARK in missed.strings[0].occurrences[1].left and "\n" not in missed.strings[0].occurrences[1].left
+
+
+def test_adjacent_missed_tokens_of_one_span_form_one_string_and_to_dict_keeps_the_most_frequent():
+    text = "Ann Lee met Bo Kay and Bo Kay."
+    spans = [{"start": s, "end": e, "entity_type": "PERSON"} for s, e in ((0, 7), (12, 18), (23, 29))]
+    errors = analyze_errors([{"id": "d3", "text": text, "spans": spans}], [[]])
+    assert [(s.text, s.count, s.tokens) for s in errors.missed[0].strings] == [("Bo Kay", 2, 4), ("Ann Lee", 1, 2)]
+    data = errors.to_dict(max_strings=1)
+    assert data["false"] == [] and data["missed"][0]["tokens"] == 6 and data["missed"][0]["distinct"] == 2
+    assert [s["text"] for s in data["missed"][0]["strings"]] == ["Bo Kay"]
+    assert data["missed"][0]["strings"][0]["occurrences"][0] == {
+        "document": "d3",
+        "start": 12,
+        "end": 18,
+        "left": "Ann Lee met ",
+        "right": " and Bo Kay.",
+    }
