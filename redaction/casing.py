@@ -2,7 +2,7 @@
 
 Nursing notes are often typed wholly in capitals or wholly in lower case. There, a capital letter says
 nothing about a name, and spaCy's NER and the capitalised-run recognizers misfire ("GALLSTONE
-PANCREATITIS" as a person) or miss ("husband john"). A line is *caseless* when almost all its letters
+PANCREATITIS" as a person) or miss ("husband tomas"). A line is *caseless* when almost all its letters
 have one case; the postprocessor then trusts only findings that vocabulary or context support, and the
 cue recognizers (which ignore case) carry the detection.
 """

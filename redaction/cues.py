@@ -3,8 +3,8 @@
 A cue is a word that says what comes next (or what came before): a title ("dr", "mrs"), a relation
 ("son", "dtr"), a verb of contact ("spoke with", "per") or of movement ("transferred to", "admitted
 from"). The words next to a cue become candidates when the vocabulary does not know them as ordinary
-clinical or English words (:mod:`redaction.vocabulary`). Case is never consulted, so "DR HEALEY AWARE",
-"dr healey aware" and "Dr. Healey aware" read the same.
+clinical or English words (:mod:`redaction.vocabulary`). Case is never consulted, so "DR OKAFOR AWARE",
+"dr okafor aware" and "Dr. Okafor aware" read the same.
 """
 
 from __future__ import annotations
@@ -31,12 +31,17 @@ def tokens(text: str) -> list[Token]:
     """The words of ``text`` in order (digits and punctuation are gaps between them)."""
     out = []
     for m in _TOKEN.finditer(text):
-        word = m.group().lower().removesuffix("'s").removesuffix("’s")
-        out.append(Token(m.start(), m.end(), word))
+        word = m.group().lower()
+        end = m.end()
+        if word.endswith(("'s", "’s")):
+            word, end = word[:-2], end - 2  # "Garcia's": the name, not its possessive
+        out.append(Token(m.start(), end, word))
     return out
 
 
-TITLES = frozenset("dr drs doctor dr's drs' mr mrs ms miss mx prof professor rabbi rev reverend pastor chaplain".split())
+TITLES = frozenset(
+    "dr drs doctor dr's drs' mr mrs ms miss mx prof professor rabbi rev reverend pastor chaplain".split()
+)
 # Titles that are also clinical abbreviations ("MS: alert" mental status, "1+ MR" mitral regurgitation):
 # without a period after them they count only as weakly as a relation word.
 AMBIGUOUS_TITLES = frozenset({"ms", "mr", "dr", "miss"})
@@ -47,6 +52,8 @@ RELATIONS = frozenset(
     caregiver proxy hcp guardian neighbor neighbour roommate stepson stepdaughter son-in-law daughter-in-law
     sister-in-law brother-in-law mother-in-law father-in-law""".split()
 )
+# Header labels a name follows after a colon ("PATIENT: DELA CRUZ, YAW F", "Name: ...").
+LABELS = frozenset({"patient", "name", "pt"})
 # Roles that often precede a clinician's name ("IV nurse Kim", "resident Lee", "RRT Ana").
 ROLES = frozenset("nurse rn rrt np resident fellow attending intern pcp surgeon therapist sw ho".split())
 CONTACT = (
@@ -55,12 +62,12 @@ CONTACT = (
     r"|contact(?:ed)?(?:\s+person)?|visited\s+by|accompanied\s+by|care\s+of"
 )
 _CONTACT = re.compile(rf"(?i)\b(?:{CONTACT})\b[ \t]*[:,(]?[ \t]*$")
-# Words after a name that say it was one: "Healey aware", "Lou notified".
+# Words after a name that say it was one: "Okafor aware", "Ines notified".
 AFTER_NAME = frozenset(
     """aware notified notifed paged called updated informed consulted agrees agreed states stated visited visiting
     ordered""".split()
 )
-# Credentials after a name ("Ana Lee, RN", "s. roberto rrt"); weaker, as "PA" and "MD" also start phrases.
+# Credentials after a name ("Ana Lee, RN", "k. alvarez rrt"); weaker, as "PA" and "MD" also start phrases.
 CREDENTIALS = frozenset("rn rrt md np pa lpn cna bsn msn phd pharmd crna aprn fnp".split())
 # Never a name, though census lists have some of them: auxiliaries and modals ("mother will call").
 NOT_NAMES = frozenset("will may can must shall might would could should did does has had was were is are be".split())
@@ -72,19 +79,19 @@ MOVES = re.compile(
     r"(?:[ \t]+(?:directly|here|again|over|back|out|up|down))?[ \t]+(?:to|from|at|into|@)"
     r"|\b(?:lives|living|lived|resides|residing|born|raised|home)[ \t]+(?:alone[ \t]+)?(?:in|at|near)"
     r"|\b(?:works|worked|working)[ \t]+for|\bemployed[ \t]+(?:by|at)"
-    r"|\bfollow(?:ed)?\s+by|\bfrom|@)[ \t]*(?:the[ \t]+)?$"
+    r"|\bfollow(?:ed)?\s+by)[ \t]*(?:the[ \t]+)?$"
 )
 # Residence and travel: after these a town's name is expected ("lives in", "flying in from", "home in").
 RESIDENCE = re.compile(
-    r"(?i)\b(?:lives|living|lived|resides|residing|home|born|raised|moved|relocated|fly|flying|flew|flown|drive"
-    r"|driving|drove|arrive|arriving|arrived|coming|came|visiting|travel\w*|trip|returned|returning)\b"
-    r"(?:[ \t]+\w+){0,3}?[ \t]+(?:in|from|to|at|near|outside(?:[ \t]+of)?)[ \t]+$"
+    r"(?i)(?:\b(?:lives|living|lived|resides|residing|home|born|raised|moved|relocated|fly|flying|flew|flown"
+    r"|drive|driving|drove|arrive|arriving|arrived|coming|came|visiting|travel\w*|trip|returned|returning)\b"
+    r"(?:[ \t]+\w+){0,3}?[ \t]+(?:in|from|to|at|near|outside(?:[ \t]+of)?)|\bfrom)[ \t]+$"
 )
 PLACE_AFTER_RELATION = re.compile(r"(?i)\b(?:in|from|at|near|outside(?:\s+of)?)[ \t]+$")
-# Head words of a facility's name; the words before them name it ("Harbor hosp", "Kimbrough rehab").
+# Head words of a facility's name; the words before them name it ("Lakeview hosp", "Brandt rehab").
 FACILITY_HEADS = frozenset(
     """hospital hospitals hosp hosp. hospice rehab rehabilitation campus clinic clinics infirmary medical med
-    memorial manor sanatorium nursing""".split()
+    memorial manor sanatorium nursing va""".split()
 )
 # Words that qualify a facility without naming one ("outside hospital", "the same rehab", "long hospital stay").
 GENERIC = frozenset(
@@ -94,7 +101,7 @@ GENERIC = frozenset(
     inpatient outpatient long lengthy prolonged extended brief short recent last first second next mental day
     entire whole during after before prior subacute skilled rehabilitation respite""".split()
 )
-# Facility words that belong to a name when they follow its first word ("Frederick Memorial").
+# Facility words that belong to a name when they follow its first word ("Corwin Memorial").
 NAME_MODIFIERS = frozenset("memorial general regional university community county".split())
 # Words that follow a title without being a name ("dr aware", "dr's office", "md notified").
 NOT_A_NAME_AFTER_TITLE = frozenset(
@@ -103,7 +110,6 @@ NOT_A_NAME_AFTER_TITLE = frozenset(
     present see saw seen spoke talked discussed explained updated following follows follow regarding about
     consult visit visited changed increased decreased started stopped gave given""".split()
 )
-TITLE_MAX_ZIPF = 4.3  # after a title, a word rarer than this may be a surname ("Dr. Tyro"); "Dr. Said" may not
 _FUNCTION = lexicon.function_words()
 
 
@@ -115,31 +121,36 @@ def is_function(word: str) -> bool:
 def name_like(word: str, strength: str) -> bool:
     """Whether ``word`` (lower-cased) may be a name after a cue of the given strength.
 
-    ``title`` ("dr", "mrs") or ``next`` (a word after an accepted name word): any census name, even one
-    that is also a common word ("dr green"), an unknown or misspelt-looking word ("dr lavely"), or a
-    not-too-common word ("dr tyro"); ``relation`` ("son", "wife"): also given names that are common words
-    ("son rob"); ``weak`` (contact verbs, words after a name): only names and unknown words.
+    ``title`` ("dr", "mrs") or ``next`` (a word after an accepted name word): any census name that is not
+    a clinical word, even one that is also a common word ("dr rose"), or an unknown or misspelt-looking
+    word ("dr sandell"); ``relation`` ("son", "wife"): also given names that are common words
+    ("son ben"); ``weak`` (contact verbs, words after a name): only names and unknown words.
     """
     if len(word) < 2 or is_function(word) or word in NOT_NAMES or _cue_word(word):
         return False
     kind = vocabulary.word_class(word)
     if kind in ("name", "rare"):
         return True
-    if strength in ("title", "next"):
+    if strength in ("title", "next", "label"):
         if word in ROLES or word in NOT_A_NAME_AFTER_TITLE:
             return False
-        return kind == "misspelt" or vocabulary.is_census_name(word) or (
-            kind == "common" and vocabulary.zipf(word) < TITLE_MAX_ZIPF
-        )
+        if strength in ("title", "label") and vocabulary.is_census_name(word):
+            return True  # "dr rose", "Dr. Fisher": after a title even a colour or a device is a surname
+        return kind == "misspelt" or (vocabulary.is_census_name(word) and kind != "clinical")
     if strength == "relation":
         return vocabulary.is_first_name(word) and kind == "common"
     return False
 
 
+def listed_name(word: str) -> bool:
+    """After "per": only a word the census knows mostly as a name ("per Jensen"), never "per protocol"."""
+    return vocabulary.word_class(word) == "name" and not is_function(word)
+
+
 def place_like(word: str, raw: str, caseless: bool) -> bool:
     """Whether a word after a movement cue may name a place: unknown, a name, a listed city, or initials.
 
-    Initials read as a hospital's ("gh", "bmc", see ``is_acronym_hospital``), in capitals where case carries
+    Initials read as a hospital's ("mgh", "bmc", see ``is_acronym_hospital``), in capitals where case carries
     information ("MGH").
     """
     if len(word) < 2 or is_function(word) or word in GENERIC or word in FACILITY_HEADS or _cue_word(word):
@@ -155,16 +166,16 @@ def _cue_word(word: str) -> bool:
 
 
 def _acronym(word: str) -> bool:
-    """A short word without vowels (or only an initial one) reads as initials ("gh", "bmc", "vamc")."""
+    """A short word without vowels (or only an initial one) reads as initials ("mgh", "bmc", "uhc")."""
     return len(word) <= 5 and sum(c in "aeiou" for c in word[1:]) == 0
 
 
 def is_acronym_hospital(word: str) -> bool:
-    """Initials that read as a hospital's: "gh", "mgh", "bmc", "vamc", "uhc" (not a clinical abbreviation)."""
+    """Initials that read as a hospital's: "mgh", "bmc", "ummc", "uhc" (not a clinical abbreviation)."""
     return (
         2 <= len(word) <= 5
         and word.isalpha()
-        and word.endswith(("h", "mc", "hc"))
+        and (word.endswith(("mc", "hc")) or (word.endswith("h") and len(word) <= 4))
         and _acronym(word)
         and vocabulary.word_class(word) not in ("clinical",)
         and not is_function(word)

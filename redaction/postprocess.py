@@ -27,9 +27,11 @@ _SPACY = "SpacyRecognizer"
 _NAMES_AND_PLACES = frozenset({"PERSON", "CITY", "HOSPITAL", "STREET_ADDRESS"})
 # Name recognizers whose only evidence may be capital letters; their names need a word vocabulary cannot explain.
 _CAPITALS_ONLY = frozenset({"PersonNameRecognizer", "NameCueRecognizer"})
-PROPAGATE_MIN_LENGTH = 4  # shorter words ("npn", "gh") are too often abbreviations to spread
+PROPAGATE_MIN_LENGTH = 4  # shorter words ("npn", "abd") are too often abbreviations to spread
 PROPAGATE_MIN_SCORE = 0.8
-CUED_PROPAGATE_MIN_SCORE = 0.7  # a cue recognizer's names spread from its weakest cue ("spoke with Radu") up  # a name found this confidently is searched for elsewhere in the document
+# A name found this confidently is searched for elsewhere in the document; a cue recognizer's names spread
+# from its weakest cue ("spoke with Ilse") up.
+CUED_PROPAGATE_MIN_SCORE = 0.7
 TITLED_SCORE = 0.85  # names this sure (a title or relation before them) spread even when they look misspelt
 PROPAGATED_SCORE = 0.75
 
@@ -152,7 +154,7 @@ def _words(value: str) -> list[str]:
 def propagate_names(text: str, findings: list[Finding]) -> list[Finding]:
     """Other mentions, in any case, of the unusual words of confident names and places.
 
-    "Dr. Rakusin" ... "RAKUSIN AWARE", "to Quartermain 3" ... "QUARTERMAIN 6". Only words the vocabulary
+    "Dr. Okonkwo" ... "OKONKWO AWARE", "to Halvorsen 3" ... "HALVORSEN 6". Only words the vocabulary
     does not know as clinical or everyday English spread: a name that is also a word ("Green") does not
     turn every green into a name.
     """
@@ -166,7 +168,7 @@ def propagate_names(text: str, findings: list[Finding]) -> list[Finding]:
             else:
                 continue
             for t in cues.tokens(text[f.start : f.end]):
-                initials = f.entity_type == "HOSPITAL" and cues.is_acronym_hospital(t.lower)  # "GH"
+                initials = f.entity_type == "HOSPITAL" and cues.is_acronym_hospital(t.lower)  # "MGH"
                 if initials or len(t.lower) >= PROPAGATE_MIN_LENGTH and vocabulary.word_class(t.lower) in kinds:
                     spread.setdefault(t.lower, f.entity_type)
     if not spread:

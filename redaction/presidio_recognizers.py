@@ -4,7 +4,8 @@ Kept: spaCy NER (names, places, organisations; ``KitSpacyRecognizer`` drops two 
 (``KitUrlRecognizer`` ignores sentences run together at a period),
 IP address, DEA numbers, NPI. Dropped: the country-specific recognizers for other countries, credit cards,
 crypto wallets, IBANs — they cost time on every document and find nothing a US clinical note carries under
-those names.
+those names. (Card numbers and IBANs in patients' messages are found by the kit's own CardNumberRecognizer and
+IbanNumberRecognizer, as ACCOUNT_NUMBER.)
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ class KitUrlRecognizer(UrlRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, regex_flags=None):  # noqa: D102
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         # A match cut out of a longer word ("am.co" of "am.continues") is no address.
-        return [r for r in results if not text[r.end : r.end + 1].isalnum() and not text[r.start - 1 : r.start].isalnum()]
+        return [
+            r for r in results if not text[r.end : r.end + 1].isalnum() and not text[r.start - 1 : r.start].isalnum()
+        ]
 
     def invalidate_result(self, pattern_text: str) -> bool:  # noqa: D102
         text = pattern_text.strip("\"'")

@@ -13,7 +13,7 @@ Sources (``redaction/data/README.md`` says where each comes from and under which
 
 A name's Zipf frequency *as a name* is estimated from its census share, so a word whose everyday
 frequency is far above what its use as a name explains ("will", "bay", "cross") counts as a common word,
-and one whose frequency is mostly name use ("natalie", "smith", "klein") as a name.
+and one whose frequency is mostly name use ("marisol", "smith", "jensen") as a name.
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ _SUFFIXES = ("ing", "ed", "es", "s", "ly", "ment", "ness", "ation", "ion", "al",
 
 
 def _inflection_of_known(word: str) -> bool:
-    """ "sedated", "cleansed", "lavaged": a known stem plus an English ending."""
+    """Example "sedated", "cleansed", "lavaged": a known stem plus an English ending."""
     for suffix in _SUFFIXES:
         stem = word.removesuffix(suffix)
         if stem != word and len(stem) >= 3 and (_known(stem) or _known(stem + "e") or _known(stem[:-1])):

@@ -28,6 +28,7 @@ def clinical_recognizers(enabled: Callable[[str], bool] = lambda name: True) -> 
 from redaction.recognizers import (  # noqa: E402,F401  (importing registers them)
     account_number_recognizer,
     age_recognizer,
+    card_number_recognizer,
     city_recognizer,
     clinical_date_recognizer,
     clinical_phone_recognizer,
@@ -37,7 +38,9 @@ from redaction.recognizers import (  # noqa: E402,F401  (importing registers the
     fax_recognizer,
     health_plan_id_recognizer,
     hospital_recognizer,
+    iban_number_recognizer,
     id_number_recognizer,
+    international_phone_recognizer,
     license_number_recognizer,
     listed_name_recognizer,
     mrn_recognizer,

@@ -41,8 +41,8 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 M = r"(?:0?[1-9]|1[0-2])"
 D = r"(?:0?[1-9]|[12]\d|3[01])"
-_B = r"(?<![\w/])(?<!\d[.\-])"  # no digit, letter or separator just before ("UO-9/10" is fine, "3-9/10" not)
-_A = r"(?![\w/]|-\d|\.\d)"  # nor just after ("8/22-" ends a date, "8/22-9" does not)
+_B = r"(?<![\w/])(?<!\d[.\-])"  # no digit, letter or separator just before ("UO-4/12" is fine, "3-9/10" not)
+_A = r"(?![\w/]|-\d|\.\d)"  # nor just after ("5/14-" ends a date, "5/14-9" does not)
 
 # After a bare m/d these words mean a score or a dose, not a date (5/5 strength, 1/2 tab).
 _NOT_A_DATE_AFTER = (
@@ -85,7 +85,7 @@ _NOT_A_DATE_AFTER = (
 # Ventilator settings and ratios written like dates: "PSV 10/5", "CPAP 5/5", "PEEP/PS 5/8", "flowby 6/3".
 _SETTING_BEFORE = re.compile(
     r"(?i)\b(?:ps|psv|peep|cpap|bipap|ipap|epap|vent|vented|settings?|simv|imv|ac|flow-?by|support|nippv|"
-    r"mask|fio2|ratio|i:e|ventilation|cvvh\w*)\b(?:[\s:=%.,x\d/&]|of\b){0,16}$"
+    r"mask|fio2|ratio|i:e|ventilation|cvvh\w*)\b(?:[\s:=%.,x\d/&]|of\b){0,28}$"
 )
 _PAIN = re.compile(r"(?i)\b(?:pain|cp|c/o|ache|hurts?|discomfort|rated?)\b")
 # Common fractions: a date only with a date word before ("on 1/2"), never after a whole number ("1 1/2").
@@ -115,7 +115,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Pattern("m.d.y", rf"{_B}{M}\.{D}\.(?:\d{{4}}|\d{{2}}){_A}", 0.7),
         Pattern("iso", rf"{_B}{YEAR}[\-/.](?:0?[1-9]|1[0-2])[\-/.]{D}{_A}", 0.95),
         Pattern("m/y", rf"{_B}{M}/{YEAR}{_A}", 0.85),
-        # A two-digit year that cannot be a day: "CABG 1/78", "fx 4/97".
+        # A two-digit year that cannot be a day: "CABG 3/84", "fx 6/99".
         Pattern("m/yy", rf"{_B}{M}/(?:3[2-9]|[4-9]\d|00){_A}", 0.7),
         Pattern("m/d-m/d", rf"{_B}{M}/{D}-{M}/{D}{_A}", 0.8),
         Pattern("d mon, yy", rf"\b{DAY}[ \t]+{ANY_MONTH},?[ \t]+'?\d\d\b", 0.85),
@@ -145,7 +145,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         value = text[start:end]
         after = text[end : end + 12].lower().lstrip()
         if value.count("/") == 1 and len(value.split("/")[1]) != 4:
-            if _SETTING_BEFORE.search(text[max(0, start - 24) : start]):
+            if _SETTING_BEFORE.search(text[max(0, start - 40) : start]):
                 return True
             if value in _FRACTIONS or _same_parts(value):
                 if after.startswith(_NOT_A_DATE_AFTER):
@@ -173,7 +173,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
 
 
 def _same_parts(value: str) -> bool:
-    """ "5/5", "4/4": a score or a count of bottles, unless a date word precedes it."""
+    """Example "5/5", "4/4": a score or a count of bottles, unless a date word precedes it."""
     left, _, right = value.partition("/")
     return left.lstrip("0") == right.lstrip("0") and int(left) <= 5
 
@@ -190,6 +190,8 @@ def _month_context(text: str, start: int, end: int) -> bool:
     """Month words that double as verbs count only next to a number or a date preposition."""
     words = text[max(0, start - 12) : start].lower().split()
     after = text[end : end + 3]
-    return any(c.isdigit() for c in after) or bool(words) and words[-1] in (
-        "in", "of", "since", "until", "early", "late", "mid", "last", "next"
+    return (
+        any(c.isdigit() for c in after)
+        or bool(words)
+        and words[-1] in ("in", "of", "since", "until", "early", "late", "mid", "last", "next")
     )

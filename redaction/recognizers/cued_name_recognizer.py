@@ -1,7 +1,7 @@
-"""Names found by the words around them, in any letter case: "DR HEALEY AWARE", "husband john", "per lou".
+"""Names found by the words around them, in any letter case: "DR OKAFOR AWARE", "husband tomas", "per Jensen".
 
 Candidates are the words next to a cue (:mod:`redaction.cues`) that the vocabulary does not know as
-ordinary clinical or English words — or, after a title, any census name ("dr green"). Scores follow the
+ordinary clinical or English words — or, after a title, any census name ("dr rose"). Scores follow the
 evidence: a title 0.9, a relation 0.85, a verb of contact or a word after the name 0.7, so that the
 weakest still reach compliance review.
 """
@@ -48,17 +48,19 @@ class CuedNameRecognizer(EntityRecognizer):
                 self._forward(text, toks, i + 1, strength, score, found)
             if tok.lower in cues.AFTER_NAME or self._relation_after(text, toks, i):
                 self._backward(text, toks, i, found)
-            elif tok.lower in cues.CREDENTIALS and i > 0:
+            elif tok.lower in cues.CREDENTIALS and i > 0 and _ends_phrase(text, toks, i):
                 self._backward(text, toks, i, found, credential=True)
             if _standalone_initial(text, tok) and i + 1 < len(toks):
                 self._initial_and_surname(text, toks, i, found)
             elif i + 1 < len(toks) and _AGE_AFTER.match(text, tok.end):
-                self._backward(text, toks, i + 1, found)  # "lorrie morales is a 70 yr old"
+                self._backward(text, toks, i + 1, found)  # "mira castell is a 70 yr old"
         return [self._result(s, e, score) for (s, e), score in found.items()]
 
     @staticmethod
     def _cue(text: str, toks: list[Token], i: int) -> tuple[str, float]:
         word = toks[i].lower
+        if word in cues.LABELS and text[toks[i].end : toks[i].end + 1] == ":":
+            return "label", TITLE_SCORE
         if word in cues.TITLES:
             if word in cues.AMBIGUOUS_TITLES and text[toks[i].end : toks[i].end + 1] != ".":
                 return ("relation", RELATION_SCORE) if word != "dr" else ("title", TITLE_SCORE)
@@ -67,19 +69,21 @@ class CuedNameRecognizer(EntityRecognizer):
             return "relation", RELATION_SCORE
         if word in cues.ROLES:
             return "weak", WEAK_SCORE
+        if word == "per":
+            return "per", WEAK_SCORE  # "per protocol", "per nsg": only a listed name or an initial follows
         if i + 1 < len(toks) and cues.contact_before(text, toks[i + 1].start):
             return "weak", WEAK_SCORE
         return "", 0.0
 
-    def _forward(
-        self, text: str, toks: list[Token], j: int, strength: str, score: float, found: dict
-    ) -> None:
+    def _forward(self, text: str, toks: list[Token], j: int, strength: str, score: float, found: dict) -> None:
         """Take up to MAX_WORDS name words from ``j`` on; continue past "and" to a second name."""
         taken: list[Token] = []
-        while j < len(toks) and len(taken) < MAX_WORDS:
+        limit = MAX_WORDS + (strength == "label")  # "LAST LAST, FIRST M"
+        while j < len(toks) and len(taken) < limit:
             gap = text[toks[j - 1].end : toks[j].start]
             colon_ok = not taken and strength != "title"  # "contact person: Ann", not "MS: alert"
-            if not (colon_ok and gap.strip(" \t") == ":") and not _joins(
+            last_first = taken and strength == "label" and gap.strip(" \t") == ","  # "DELA CRUZ, YAW"
+            if not last_first and not (colon_ok and gap.strip(" \t") == ":") and not _joins(
                 gap, first=not taken, after_initial=bool(taken) and len(taken[-1].lower) == 1
             ):
                 break
@@ -87,13 +91,14 @@ class CuedNameRecognizer(EntityRecognizer):
                 break  # "my aunt. I found": after a relation a period ends the sentence
             tok = toks[j]
             only_initials = bool(taken) and all(len(t.lower) == 1 for t in taken)
-            level = "next" if taken and (only_initials or strength != "weak") else strength
-            if cues.name_like(tok.lower, level) or _initial(text, toks, j):
+            level = "next" if taken and (only_initials or strength not in ("weak", "per")) else strength
+            ok = cues.listed_name(tok.lower) if level == "per" else cues.name_like(tok.lower, level)
+            if ok or _initial(text, toks, j):
                 taken.append(tok)
                 j += 1
                 continue
             break
-        while taken and len(taken[-1].lower) == 1:
+        while taken and len(taken[-1].lower) == 1 and strength != "label":
             taken.pop()  # an initial ends no name ("dr smith j" is smith and a stray letter)
         if not taken:
             return
@@ -104,9 +109,9 @@ class CuedNameRecognizer(EntityRecognizer):
                 self._forward(text, toks, nxt, strength, score - 0.05, found)
 
     def _backward(self, text: str, toks: list[Token], i: int, found: dict, credential: bool = False) -> None:
-        """Name words right before a word that follows names ("Healey aware", "E. Welsh aware", "Lee (dtr)").
+        """Name words right before a word that follows names ("Okafor aware", "J. Rose aware", "Lee (dtr)").
 
-        The run may hold initials and census names that are also words ("E. Welsh"), but it needs one
+        The run may hold initials and census names that are also words ("J. Rose"), but it needs one
         word that is a name or unknown, or an initial, to count.
         """
         taken: list[Token] = []
@@ -135,14 +140,17 @@ class CuedNameRecognizer(EntityRecognizer):
 
     @staticmethod
     def _initial_and_surname(text: str, toks: list[Token], i: int, found: dict) -> None:
-        """ "E. Welsh", "M. PEPPLER": an initial, a period and a surname-like word (not "S. aureus")."""
+        """Example "J. Okafor", "T. HALVORSEN": an initial, a period and a surname-like word (not "S. aureus")."""
         nxt = toks[i + 1]
         if text[toks[i].end : nxt.start] != ". ":
             return
         kind = vocabulary.word_class(nxt.lower)
-        if len(nxt.lower) >= 4 and not cues._cue_word(nxt.lower) and (
-            kind == "name" or (kind == "rare" and len(nxt.lower) >= 5) or vocabulary.is_census_name(nxt.lower)
-        ) and kind != "clinical":
+        if (
+            len(nxt.lower) >= 4
+            and not cues._cue_word(nxt.lower)
+            and (kind == "name" or (kind == "rare" and len(nxt.lower) >= 5) or vocabulary.is_census_name(nxt.lower))
+            and kind != "clinical"
+        ):
             _add(found, toks[i].start, nxt.end, WEAK_SCORE)
 
     @staticmethod
@@ -151,6 +159,8 @@ class CuedNameRecognizer(EntityRecognizer):
         if (toks[i].lower not in cues.RELATIONS and toks[i].lower not in cues.ROLES) or i == 0:
             return False
         gap = text[toks[i - 1].end : toks[i].start]
+        if toks[i].lower in cues.ROLES:
+            return gap.strip(" \t") == "("  # "Dick Lee (resident)", not "pupils unreactive, ho notified"
         return gap.strip(" \t") in ("(", ",", "-", "--", "- (", ", (", "(pt's", "(pts")
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
@@ -175,7 +185,7 @@ def _joins(gap: str, first: bool, after_initial: bool = False, backward: bool = 
         return all(c in _BEFORE_FIRST for c in gap) and (backward or gap.count(".") <= 1)
     if after_initial:
         return gap.strip(" \t") in ("", ".")
-    return gap == "-" or (gap.strip(" \t") == "" and gap != "")  # "Retterer-Moore", "Mary Ann"
+    return gap == "-" or (gap.strip(" \t") == "" and gap != "")  # "Smith-Okafor", "Mary Ann"
 
 
 def _initial(text: str, toks: list[Token], j: int) -> bool:
@@ -186,15 +196,27 @@ def _initial(text: str, toks: list[Token], j: int) -> bool:
     tok = toks[j]
     if len(tok.lower) != 1 or not tok.lower.isalpha():
         return False
-    if text[tok.end : tok.end + 1] == ".":
-        return True
+    if text[tok.end : tok.end + 1] in (".", "\n", ""):
+        return text[tok.end : tok.end + 1] == "." or text[tok.start].isupper()  # "DELA CRUZ, YAW F" at a line end
     if text[tok.end : tok.end + 1] != " " or tok.lower in "ai":
         return False
     return text[tok.start].isupper() or case_map(text).caseless(tok.start)  # "per d ross" in a lower-case note
 
 
+def _ends_phrase(text: str, toks: list[Token], i: int) -> bool:
+    """A credential closes a name ("Lee, RN."), unlike "PA line", "PA'S 30'S" or "MD aware"."""
+    after = text[toks[i].end : toks[i].end + 1]
+    if after not in ("", "\n", " ", "\t", ",", ".", ")", ";", "/"):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is None or "\n" in text[toks[i].end : nxt.start] or nxt.lower not in _CREDENTIAL_NOUNS
+
+
+_CREDENTIAL_NOUNS = frozenset("line lines cath catheter pressure pressures wedge port sat sats aware notified".split())
+
+
 def _standalone_initial(text: str, tok: Token) -> bool:
-    """A lone letter with a period, after a space or a line start: "E. Welsh", not "90'S. LAST" or "O.R."."""
+    """A lone letter with a period, after a space or a line start: "J. Okafor", not "90'S. LAST" or "O.R."."""
     if len(tok.lower) != 1 or tok.lower in _SIDES or text[tok.end : tok.end + 2] != ". ":
         return False
     return tok.start == 0 or text[tok.start - 1] in " \t\n("

@@ -1,12 +1,12 @@
 """Hospitals, wards and towns found by the words around them, in any letter case.
 
-* after a movement or residence cue: "TRANSFERRED TO GH", "admitted from quartermain 3", "son from
-  pikesville", "lives in Milford";
-* before a facility head word: "Harbor hosp", "KIMBROUGH REHAB", "Frederick Memorial Hospital".
+* after a movement or residence cue: "TRANSFERRED TO MGH", "admitted from halvorsen 3", "son from
+  bexley", "lives in Dover";
+* before a facility head word: "Lakeview hosp", "BRANDT REHAB", "Corwin Memorial Hospital".
 
-The span is the naming words only ("Frederick Memorial", not "... Hospital"), as a reader needs to see
+The span is the naming words only ("Corwin Memorial", not "... Hospital"), as a reader needs to see
 them replaced. Candidates must be words the vocabulary does not know as clinical or everyday words, a
-listed city, or initials ("gh", "VAMC").
+listed city, or initials ("mgh", "UMMC").
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ from redaction.cues import Token
 from redaction.recognizers import register
 
 MOVE_SCORE = 0.8
-WARD_SCORE = 0.7  # "on quartermain 6": an unknown word and a floor number after a preposition
-INITIALS_SCORE = 0.7  # "at GH", "in MGH"
+WARD_SCORE = 0.7  # "on halvorsen 6": an unknown word and a floor number after a preposition
+INITIALS_SCORE = 0.7  # "at MGH", "in UMMC"
 MODIFIER_ONLY_SCORE = 0.6  # "Memorial Hospital"
-TOWN_MAX_ZIPF = 4.6  # "from Rome" is a town; "returned to normal" is not
+TOWN_MAX_ZIPF = 4.6  # "from Lisbon" is a town; "returned to normal" is not
 _STRONG_HEADS = frozenset({"hospital", "hosp", "memorial", "rehab", "hospice", "infirmary", "campus", "clinic"})
 _SAINTS = frozenset({"st", "saint", "mt", "mount", "ste"})
 _UNIVERSITY = frozenset({"university", "univ", "u"})
 _PREPOSITION = re.compile(r"(?i)\b(?:to|on|at|from|in|into|@)[ \t]+(?:the[ \t]+)?$")
 _FLOOR_AFTER = re.compile(r"[ \t]?\d{1,2}(?![\d:/.,]*\d)(?![ \t]*(?:mg|mcg|ml|cc|units?|%|x\b))")
 HEAD_SCORE = 0.8
-COMMON_HEAD_SCORE = 0.65  # an everyday word before a head, in mixed case: "Harbor Hosp"
+COMMON_HEAD_SCORE = 0.65  # an everyday word before a head, in mixed case: "Lakeview Hosp"
 MAX_WORDS = 3
 _RESIDENCE = ("live", "resid", "home", "born", "raised", "moved", "from", "stay")
 # A head word that names a facility only with the next word ("medical center", "nursing home").
@@ -70,11 +70,13 @@ class CuedPlaceRecognizer(EntityRecognizer):
                 self._before_head(text, toks, i, case, found)
             if _PREPOSITION.search(before):
                 self._initials_or_ward(text, tok, found)
+            if tok.lower in _UNIVERSITY | {"uof"}:
+                self._state_university(toks, i, found)
         return [self._result(e, s, end, score) for (s, end), (e, score) in found.items()]
 
     @staticmethod
     def _town(text: str, toks: list[Token], i: int, before: str, found: dict) -> bool:
-        """A gazetteer town of one to three words after a residence or travel cue ("lives in new haven")."""
+        """A gazetteer town of one to three words after a residence or travel cue ("lives in san diego")."""
         if not (cues.RESIDENCE.search(before) or CuedPlaceRecognizer._relation_place(text, toks, i)):
             return False
         for n in (3, 2, 1):
@@ -91,15 +93,17 @@ class CuedPlaceRecognizer(EntityRecognizer):
 
     @staticmethod
     def _initials_or_ward(text: str, tok: Token, found: dict) -> None:
-        """ "at GH", "to MGH" (hospital initials); "on quartermain 6" (an unknown word and a floor)."""
+        """Example "at MGH", "to UMMC" (hospital initials); "on halvorsen 6" (an unknown word and a floor)."""
         if cues.is_acronym_hospital(tok.lower):
             _add(found, tok.start, tok.end, "HOSPITAL", INITIALS_SCORE)
-        elif vocabulary.word_class(tok.lower) == "rare" and len(tok.lower) >= 4 and _FLOOR_AFTER.match(text, tok.end):
+        elif (
+            vocabulary.word_class(tok.lower) in ("name", "rare")
+            and len(tok.lower) >= 4
+            and _FLOOR_AFTER.match(text, tok.end)
+        ):
             _add(found, tok.start, tok.end, "HOSPITAL", WARD_SCORE)
 
-    def _after_cue(
-        self, text: str, toks: list[Token], i: int, entity: str, case: CaseMap, found: dict
-    ) -> None:
+    def _after_cue(self, text: str, toks: list[Token], i: int, entity: str, case: CaseMap, found: dict) -> None:
         caseless = case.caseless(toks[i].start)
         taken: list[Token] = []
         j = i
@@ -117,7 +121,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
 
     @staticmethod
     def _relation_place(text: str, toks: list[Token], i: int) -> bool:
-        """ "son in pikesville", "daughter flying in from Rome": a relation shortly before in/from/at."""
+        """Example "son in bexley", "daughter flying in from Lisbon": a relation shortly before in/from/at."""
         before = text[max(0, toks[i].start - 40) : toks[i].start]
         if not cues.PLACE_AFTER_RELATION.search(before):
             return False
@@ -132,7 +136,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
         return word in cues.FACILITY_HEADS
 
     def _before_head(self, text: str, toks: list[Token], i: int, case: CaseMap, found: dict) -> None:
-        """The naming words before a facility head ("Harford Memorial", "St Mary", "university of maryland")."""
+        """The naming words before a facility head ("Corwin Memorial", "St Brendan", "university of vermont")."""
         caseless = case.caseless(toks[i].start)
         strong_head = toks[i].lower in _STRONG_HEADS
         taken: list[Token] = []
@@ -142,8 +146,12 @@ class CuedPlaceRecognizer(EntityRecognizer):
                 break
             word, raw = toks[j].lower, text[toks[j].start : toks[j].end]
             if word in cues.NAME_MODIFIERS and not taken:
-                taken.insert(0, toks[j])  # "Frederick Memorial Hospital": the modifier belongs to the name
-            elif self._names_facility(word, raw, caseless, strong_head) or (taken and word in _SAINTS):
+                taken.insert(0, toks[j])  # "Corwin Memorial Hospital": the modifier belongs to the name
+            elif (
+                self._names_facility(word, raw, caseless, strong_head)
+                or (taken and word in _SAINTS)
+                or (j > 0 and toks[j - 1].lower == "of" and word in lexicon.states())  # "U of MD Medical Center"
+            ):
                 taken.insert(0, toks[j])
             else:
                 break
@@ -158,22 +166,33 @@ class CuedPlaceRecognizer(EntityRecognizer):
         _add(found, taken[0].start, taken[-1].end, "HOSPITAL", HEAD_SCORE if known else COMMON_HEAD_SCORE)
 
     @staticmethod
+    def _state_university(toks: list[Token], i: int, found: dict) -> None:
+        """Example "University of Vermont", "U of VT", "UOf Vermont": a state's university and its hospital."""
+        j = i + 1 if toks[i].lower == "uof" else i + 2
+        if toks[i].lower != "uof" and (i + 1 >= len(toks) or toks[i + 1].lower != "of"):
+            return
+        if j < len(toks) and toks[j].lower in lexicon.states():
+            _add(found, toks[i].start, toks[j].end, "HOSPITAL", MOVE_SCORE)
+
+    @staticmethod
     def _university_of(toks: list[Token], j: int, taken: list[Token]) -> list[Token]:
-        """Extend "maryland" to "university of maryland" (and "U of MD")."""
+        """Extend "vermont" to "university of vermont" (and "U of VT")."""
         if taken and j >= 1 and toks[j].lower == "of" and toks[j - 1].lower in _UNIVERSITY:
             return [toks[j - 1], toks[j], *taken]
         return taken
 
     @staticmethod
     def _names_facility(word: str, raw: str, caseless: bool, strong_head: bool) -> bool:
-        if cues.place_like(word, raw, caseless) or word in lexicon.states():
+        if cues.place_like(word, raw, caseless) or (len(word) > 2 and word in lexicon.states()):
             return True
+        if vocabulary.word_class(word) == "misspelt" and len(word) >= 5:
+            return True  # "Corwin Memorial": before a head, an unknown near-word is a name
         if len(word) < 3 or cues.is_function(word) or word in cues.GENERIC or word in cues.FACILITY_HEADS:
             return False
         if vocabulary.word_class(word) != "common":
             return False
-        # An everyday word names the facility when written as a name ("Harbor Hosp") or, where case says
-        # nothing, when it is a town's name before a head only facilities have ("UNION MEMORIAL").
+        # An everyday word names the facility when written as a name ("Lakeview Hosp") or, where case says
+        # nothing, when it is a town's name before a head only facilities have ("LAKESIDE MEMORIAL").
         if not caseless:
             return raw[:1].isupper() and raw[1:].islower()
         return strong_head and word in vocabulary.places()
@@ -206,4 +225,3 @@ def _add(found: dict, start: int, end: int, entity: str, score: float) -> None:
     previous = found.get((start, end))
     if previous is None or previous[1] < score:
         found[(start, end)] = (entity, score)
-

@@ -1,4 +1,4 @@
-"""Census names standing alone: "once natalie woke up", "MORALES REFUSED".
+"""Census names standing alone: "once marisol woke up", "HALVORSEN REFUSED".
 
 A word whose everyday frequency is mostly its use as a name (``vocabulary.word_class`` is ``name``) is
 reported without any cue. Scores say how sure that is: 0.6 where capitals mean nothing (a caseless line)

@@ -14,6 +14,7 @@ _PLAIN_WORDS = frozenset(
 pharmacy email mail fax text video walker wheelchair ambulance car family self primary nurse physician
 provider team resident attending doctor dr mr ms mrs our your his their this that""".split()
 )
+PLAIN_ZIPF = 3.5  # a word this frequent ("sister", "air") after "by" is English, not a login
 _AUDIT_VERB = (
     r"(?i:\b(?:registered|documented|entered|signed\s+in|logged\s+in|logged|updated|modified|"
     r"created|reviewed|transcribed|verified|charted|edited|accessed|printed|scanned)\b)"
@@ -48,6 +49,8 @@ class UsernameRecognizer(ClinicalPatternRecognizer):
         word = pattern_text.lower()
         if word in _PLAIN_WORDS or pattern_text.isupper():
             return False
-        if word.isalpha() and vocabulary.word_class(word) in ("common", "clinical", "misspelt"):
+        if word.isalpha() and (
+            vocabulary.word_class(word) == "clinical" or vocabulary.zipf(word) >= PLAIN_ZIPF
+        ):
             return False
         return None

@@ -86,6 +86,18 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Account No. 8016 6268 68", ["8016 6268 68"]),
         ("account reviewed", []),
     ],
+    "CardNumberRecognizer": [
+        ("card 4529 1377 0011 2232", ["4529 1377 0011 2232"]),
+        ("card 4529 1377 0011 2233", []),
+    ],
+    "IbanNumberRecognizer": [
+        ("IBAN GB18 LIMA 1234 5612 3456 78", ["GB18 LIMA 1234 5612 3456 78"]),
+        ("IBAN GB19 LIMA 1234 5612 3456 78", []),
+    ],
+    "InternationalPhoneRecognizer": [
+        ("Call +44 20 7946 0958", ["+44 20 7946 0958"]),
+        ("I/O +1200 / -300", []),
+    ],
     "HealthPlanIdRecognizer": [
         ("Member ID: XGH448120931", ["XGH448120931"]),
         ("Medicaid #: SDD 4137 6400 00", ["SDD 4137 6400 00"]),
@@ -164,6 +176,22 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Quick question: My medicine looks different", []),
         ("Follow up at Good Shepherd Regional Medical Center.", ["Good Shepherd Regional Medical Center"]),
     ],
+    # The case-robust recognizers; their full tables with score bands are in test_cue_recognizers.py.
+    "CuedNameRecognizer": [
+        ("DR OKONKWO AWARE", ["OKONKWO"]),
+        ("husband tomas in to visit", ["tomas"]),
+        ("PATIENT: DELA CRUZ, YAW F", ["DELA CRUZ, YAW F"]),
+        ("DR AWARE OF LABS", []),
+    ],
+    "CuedPlaceRecognizer": [
+        ("TRANSFERRED TO MGH FOR CATH", ["MGH"]),
+        ("lives alone in san diego", ["san diego"]),
+        ("ADMITTED TO MICU FROM THE FLOOR", []),
+    ],
+    "ListedNameRecognizer": [
+        ("ONCE MARISOL WOKE UP", ["MARISOL"]),
+        ("swap butter for olive oil", []),
+    ],
     "UsernameRecognizer": [
         ("username: jdoe42", ["jdoe42"]),
         ("Registered 12-Apr-2017 9:06 AM by reeds", ["reeds"]),
@@ -196,7 +224,8 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Patient:\nMaria Lopez", ["Maria Lopez"]),
     ],
     "NameCueRecognizer": [
-        ("PATIENT: DELA CRUZ, YAW F\n", ["DELA CRUZ, YAW F"]),
+        # An all-caps line is caseless: CuedNameRecognizer reads "PATIENT: DELA CRUZ, YAW F" (its table).
+        ("PATIENT: DELA CRUZ, YAW F\n", []),
         ("Hi Ahanu,\nThanks", ["Ahanu"]),
         ("Sincerely,\nTevita\n", ["Tevita"]),
         ("Family (Chaim Jang) at bedside", ["Chaim Jang"]),

@@ -18,7 +18,7 @@ CORPUS = [
     {
         "id": "n1",
         "text": "Patient John Miller (MRN 4455123) was seen on 03/14/2021 at Mercy Hospital. "
-        "Call 555-201-3344. Spoke to zephyrine re: dosing.",
+        "Call 555-201-3344. Dosing reviewed with zephyrine.",
         "patient_id": "p-1",
     },
     {

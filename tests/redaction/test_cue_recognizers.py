@@ -1,0 +1,127 @@
+"""Must-match / must-not-match tables for the case-robust recognizers, with the score band each row expects.
+
+Every table has ALL-CAPS and all-lower-case rows: these recognizers read words and cues, never capitals.
+Rows are invented; none comes from a real note.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.casing import CaseMap
+from redaction.recognizers.cued_name_recognizer import CuedNameRecognizer
+from redaction.recognizers.cued_place_recognizer import CuedPlaceRecognizer
+from redaction.recognizers.listed_name_recognizer import ListedNameRecognizer
+
+TITLE, RELATION, WEAK = (0.88, 0.92), (0.8, 0.87), (0.6, 0.75)
+PLACE, COMMON_PLACE = (0.75, 0.85), (0.55, 0.7)
+
+NAMES = [
+    ("DR OKONKWO AWARE OF K 3.1", [("OKONKWO", TITLE)]),
+    ("dr okonkwo aware of k 3.1", [("okonkwo", TITLE)]),
+    ("Dr. Okonkwo aware of K 3.1", [("Okonkwo", TITLE)]),
+    ("dr rose notified", [("rose", TITLE)]),  # a census name that is also a word, after a title
+    ("SPOKE WITH SON BEN ABOUT PLAN", [("BEN", RELATION)]),
+    ("husband tomas in to visit", [("tomas", RELATION)]),
+    ("WIFE, ILSE MARQUARDT, CALLED", [("ILSE MARQUARDT", RELATION)]),
+    ("Dr. Okonkwo and Halvorsen aware", [("Okonkwo", TITLE), ("Halvorsen", (0.83, 0.88))]),
+    ("DR SMITH-OKAFOR PAGED", [("SMITH-OKAFOR", TITLE)]),
+    ("discussed with marisol castell", [("marisol castell", WEAK)]),
+    ("J. OKAFOR AWARE OF INR", [("J. OKAFOR", WEAK)]),
+    ("k. alvarez rrt", [("k. alvarez", WEAK)]),
+    ("Ines Varga, RN", [("Ines Varga", WEAK)]),
+    ("mira castell is a 70 yr old woman", [("mira castell", WEAK)]),
+    ("AS PER T. HALVORSEN, NO CHANGES", [("T. HALVORSEN", WEAK)]),
+    # must not match
+    ("DR AWARE OF LABS", []),
+    ("MS: ALERT AND ORIENTED", []),
+    ("1+ MR, EF 45%", []),
+    ("son will call back tonight", []),
+    ("daughter at bedside, very supportive", []),
+    ("continue per protocol", []),
+    ("PA LINE INTACT, MD AWARE", []),
+    ("if you miss a dose, take it when you remember", []),
+    ("r. femoral line site clean", []),
+    ("cx grew s. aureus", []),
+]
+
+PLACES = [
+    ("TRANSFERRED TO MGH FOR CATH", [("MGH", PLACE)]),
+    ("pt admitted from halvorsen 3 overnight", [("halvorsen", PLACE)]),
+    ("Son from Bexleyheath called", [("Bexleyheath", PLACE)]),
+    ("lives alone in san diego", [("san diego", PLACE)]),
+    ("DAUGHTER FLYING IN FROM LISBON TOMORROW", [("LISBON", PLACE)]),
+    ("awaiting bed at Brandtwick rehab", [("Brandtwick", PLACE)]),
+    ("WORKS AT CORWINDALE MEMORIAL HOSPITAL", [("CORWINDALE MEMORIAL", PLACE)]),
+    ("seen at Meadow Hosp last week", [("Meadow", COMMON_PLACE)]),
+    ("admitted from University of Vermont", [("University of Vermont", PLACE)]),
+    ("on halvorsen 6 since monday", [("halvorsen", (0.65, 0.85))]),
+    # must not match
+    ("ADMITTED TO MICU FROM THE FLOOR", []),
+    ("returned to normal sinus rhythm", []),
+    ("wean from sedation as tolerated", []),
+    ("cardiac rehab referral placed", []),
+    ("blood from og tube", []),
+    ("outside hospital records requested", []),
+]
+
+LISTED = [
+    ("ONCE MARISOL WOKE UP SHE ASKED FOR WATER", [("MARISOL", (0.55, 0.65))]),
+    ("once marisol woke up she asked for water", [("marisol", (0.55, 0.65))]),
+    ("then Marisol asked for water", [("Marisol", (0.55, 0.65))]),
+    ("swap butter for olive oil", []),
+    ("LIPS TURNING BLUE OR GRAY", []),
+]
+
+
+def _found(recognizer, text):
+    results = recognizer.analyze(text, recognizer.supported_entities)
+    return sorted((text[r.start : r.end], r.score) for r in results)
+
+
+def _check(found, expected):
+    names = [value for value, _ in found]
+    for value, (low, high) in expected:
+        assert value in names, f"{value!r} not found in {found}"
+        score = max(s for v, s in found if v == value)
+        assert low <= score <= high, f"{value!r} scored {score}, expected {low}-{high}"
+    if not expected:
+        assert [v for v, s in found if s >= 0.5] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_cued_names_table(text, expected):
+    _check(_found(CuedNameRecognizer(), text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACES)
+def test_cued_places_table(text, expected):
+    _check(_found(CuedPlaceRecognizer(), text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTED)
+def test_listed_names_table(text, expected):
+    _check(_found(ListedNameRecognizer(), text), expected)
+
+
+def test_when_a_name_is_lower_case_in_a_mixed_line_then_it_goes_to_review_not_to_redaction():
+    found = _found(ListedNameRecognizer(), "Pt calm. Asked for marisol twice.")
+    assert found == [("marisol", 0.4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "caseless"),
+    [
+        ("PT RESTING COMFORTABLY, VSS, AFEBRILE", True),
+        ("pt resting comfortably, vss, afebrile", True),
+        ("Pt resting comfortably. VSS, afebrile per Dr. Lee.", False),
+    ],
+)
+def test_when_a_line_has_one_case_then_it_is_caseless(text, caseless):
+    assert CaseMap(text).caseless(0) is caseless
+
+
+def test_when_lines_differ_then_each_gets_its_own_verdict():
+    text = "NEURO: ALERT AND ORIENTED X3\nPlan: Continue heparin, recheck PTT in the morning."
+    cases = CaseMap(text)
+    assert cases.caseless(0) and not cases.caseless(text.index("Plan"))
