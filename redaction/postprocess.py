@@ -140,6 +140,10 @@ class Postprocessor:
             return False  # state codes (RA, PO, MD) are the kit recognizers' job; businesses are not places
         if not self._has_unlisted_word(value):
             return False
+        # A person or a town needs a word no vocabulary explains (or a listed city); a facility's name, which
+        # holds its head word ("Tri-County Medical Center"), may be made of everyday words.
+        if entity == "HOSPITAL":
+            return True
         return _unexplained(value, text, start) or (
             entity == "CITY" and any(t.lower in lexicon.cities() for t in cues.tokens(value))
         )
@@ -210,7 +214,12 @@ def _sentence_initial(text: str, position: int) -> bool:
     if not text:
         return False
     before = text[max(0, position - 8) : position].rstrip(" \t-*•0123456789)")
+    if _AFTER_ABBREVIATION.search(before):
+        return False  # "Mr. Baek", "V. Huaman": the period ends a title or an initial, not a sentence
     return before == "" and position < 8 or before.endswith((".", "!", "?", ":", "\n"))
+
+
+_AFTER_ABBREVIATION = re.compile(r"(?i:\b(?:mr|mrs|ms|dr|st|prof|rev))\.$|(?<![\w.])[A-Z]\.$")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

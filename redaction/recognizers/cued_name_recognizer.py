@@ -83,8 +83,10 @@ class CuedNameRecognizer(EntityRecognizer):
             gap = text[toks[j - 1].end : toks[j].start]
             colon_ok = not taken and strength != "title"  # "contact person: Ann", not "MS: alert"
             last_first = taken and strength == "label" and gap.strip(" \t") == ","  # "DELA CRUZ, YAW"
-            if not last_first and not (colon_ok and gap.strip(" \t") == ":") and not _joins(
-                gap, first=not taken, after_initial=bool(taken) and len(taken[-1].lower) == 1
+            if (
+                not last_first
+                and not (colon_ok and gap.strip(" \t") == ":")
+                and not _joins(gap, first=not taken, after_initial=bool(taken) and len(taken[-1].lower) == 1)
             ):
                 break
             if not taken and "." in gap and strength != "title":

@@ -49,8 +49,6 @@ class UsernameRecognizer(ClinicalPatternRecognizer):
         word = pattern_text.lower()
         if word in _PLAIN_WORDS or pattern_text.isupper():
             return False
-        if word.isalpha() and (
-            vocabulary.word_class(word) == "clinical" or vocabulary.zipf(word) >= PLAIN_ZIPF
-        ):
+        if word.isalpha() and (vocabulary.word_class(word) == "clinical" or vocabulary.zipf(word) >= PLAIN_ZIPF):
             return False
         return None
