@@ -122,6 +122,11 @@ def test_when_a_line_has_one_case_then_it_is_caseless(text, caseless):
 
 
 def test_when_lines_differ_then_each_gets_its_own_verdict():
-    text = "NEURO: ALERT AND ORIENTED X3\nPlan: Continue heparin, recheck PTT in the morning."
+    text = (
+        "NEURO: ALERT AND ORIENTED X3, MOVES ALL EXTREMITIES, FOLLOWS COMMANDS\n"
+        "Plan: Continue heparin, recheck PTT in the morning.\nOKAFOR, ANA  MRN 4417"
+    )
     cases = CaseMap(text)
     assert cases.caseless(0) and not cases.caseless(text.index("Plan"))
+    # a short all-caps header line in a mixed-case note keeps its capitals as evidence
+    assert not cases.caseless(text.index("OKAFOR"))
