@@ -16,6 +16,7 @@ from redaction import cues, vocabulary
 from redaction.casing import case_map
 from redaction.cues import Token
 from redaction.recognizers import register
+from redaction.recognizers.base import weighed_result
 
 TITLE_SCORE = 0.9
 RELATION_SCORE = 0.85
@@ -54,7 +55,7 @@ class CuedNameRecognizer(EntityRecognizer):
                 self._initial_and_surname(text, toks, i, found)
             elif i + 1 < len(toks) and _AGE_AFTER.match(text, tok.end):
                 self._backward(text, toks, i + 1, found)  # "mira castell is a 70 yr old"
-        return [self._result(s, e, score) for (s, e), score in found.items()]
+        return [weighed_result(self, "PERSON", s, e, score) for (s, e), score in found.items()]
 
     @staticmethod
     def _cue(text: str, toks: list[Token], i: int) -> tuple[str, float]:
@@ -164,19 +165,6 @@ class CuedNameRecognizer(EntityRecognizer):
         if toks[i].lower in cues.ROLES:
             return gap.strip(" \t") == "("  # "Dick Lee (resident)", not "pupils unreactive, ho notified"
         return gap.strip(" \t") in ("(", ",", "-", "--", "- (", ", (", "(pt's", "(pts")
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type="PERSON",
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
 
 
 def _joins(gap: str, first: bool, after_initial: bool = False, backward: bool = False) -> bool:

@@ -19,6 +19,7 @@ from redaction import cues, lexicon, vocabulary
 from redaction.casing import CaseMap, case_map
 from redaction.cues import Token
 from redaction.recognizers import register
+from redaction.recognizers.base import weighed_result
 
 MOVE_SCORE = 0.8
 WARD_SCORE = 0.7  # "on halvorsen 6": an unknown word and a floor number after a preposition
@@ -72,7 +73,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
                 self._initials_or_ward(text, tok, found)
             if tok.lower in _UNIVERSITY | {"uof"}:
                 self._state_university(toks, i, found)
-        return [self._result(e, s, end, score) for (s, end), (e, score) in found.items()]
+        return [weighed_result(self, e, s, end, score) for (s, end), (e, score) in found.items()]
 
     @staticmethod
     def _town(text: str, toks: list[Token], i: int, before: str, found: dict) -> bool:
@@ -196,19 +197,6 @@ class CuedPlaceRecognizer(EntityRecognizer):
         if not caseless:
             return raw[:1].isupper() and raw[1:].islower()
         return strong_head and word in vocabulary.places()
-
-    def _result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=entity,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
 
 
 def _town_word(text: str, tok: Token) -> bool:

@@ -14,6 +14,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from redaction import cues, vocabulary
 from redaction.casing import case_map
 from redaction.recognizers import register
+from redaction.recognizers.base import weighed_result
 
 LISTED_SCORE = 0.6
 # Without a cue, a name must explain nearly all of the word's use ("olive", "gray" are words first).
@@ -42,21 +43,9 @@ class ListedNameRecognizer(EntityRecognizer):
             if len(tok.lower) < MIN_LENGTH or not _name_dominated(tok.lower):
                 continue
             written_as_name = text[tok.start].isupper() or cases.caseless(tok.start)
-            results.append(self._result(tok.start, tok.end, LISTED_SCORE if written_as_name else LOWER_CASE_SCORE))
+            score = LISTED_SCORE if written_as_name else LOWER_CASE_SCORE
+            results.append(weighed_result(self, "PERSON", tok.start, tok.end, score))
         return results
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type="PERSON",
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
 
 
 def _name_dominated(word: str) -> bool:
