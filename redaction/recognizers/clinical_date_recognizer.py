@@ -44,6 +44,9 @@ D = r"(?:0?[1-9]|[12]\d|3[01])"
 _B = r"(?<![\w/])(?<!\d[.\-])"  # no digit, letter or separator just before ("UO-4/12" is fine, "3-9/10" not)
 _A = r"(?![\w/]|-\d|\.\d)"  # nor just after ("5/14-" ends a date, "5/14-9" does not)
 
+# History abbreviations a date is sometimes typed onto without a space ("fx4/97").
+_GLUED = r"(?<=(?<![\w/])(?i:fx|dx|hx|tx|sx|mi|cva|cabg|ptca|pci|surg))"
+
 # After a bare m/d these words mean a score or a dose, not a date (5/5 strength, 1/2 tab).
 _NOT_A_DATE_AFTER = (
     "strength",
@@ -117,6 +120,8 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         Pattern("m/y", rf"{_B}{M}/{YEAR}{_A}", 0.85),
         # A two-digit year that cannot be a day: "CABG 3/84", "fx 6/99".
         Pattern("m/yy", rf"{_B}{M}/(?:3[2-9]|[4-9]\d|00){_A}", 0.7),
+        # Typed straight after a history abbreviation: "s/p fx4/97", "MI3/2/98".
+        Pattern("glued to an event", rf"{_GLUED}(?:{M}/{D}/(?:\d{{4}}|\d{{2}})|{M}/(?:{YEAR}|3[2-9]|[4-9]\d|00)){_A}", 0.7),
         Pattern("m/d-m/d", rf"{_B}{M}/{D}-{M}/{D}{_A}", 0.8),
         Pattern("d mon, yy", rf"\b{DAY}[ \t]+{ANY_MONTH},?[ \t]+'?\d\d\b", 0.85),
         Pattern("m/d", rf"{_B}{M}/{D}{_A}", 0.6),

@@ -11,7 +11,16 @@ from redaction.recognizers.base import ClinicalPatternRecognizer
 AREA = r"(?:\(\s?[2-9]\d\d\s?\)|[2-9]\d\d)"
 # "x22", "ext. 22", ", extension 221", "EXT 22": an extension stays part of the number.
 EXTENSION = r"(?:,?\s?(?i:x|ext\.?|extension)\s?\d{1,5})?"
-NUMBER = rf"(?<![\w.+-])(?:\+?1[\s.\-]?)?{AREA}[\s.\-]?[2-9]\d\d[\s.\-]\d{{4}}{EXTENSION}(?![\w-])"
+# Nothing number-like just before; a dash is fine after a word ("CELL-617 555-0134").
+BEFORE = r"(?:(?<![\w.+-])|(?<=[^\W\d_]-))"
+NUMBER = rf"{BEFORE}(?:\+?1[\s.\-]?)?{AREA}[\s.\-]?[2-9]\d\d[\s.\-]\d{{4}}{EXTENSION}(?![\w-])"
+# Typed with a space after (or around) each dash or dot: "617- 555- 0134", "617 - 555 - 0134".
+SPACED = rf"{BEFORE}{AREA}[ \t]?[.\-][ \t]?[2-9]\d\d[ \t]?[.\-][ \t]?\d{{4}}(?![\w-])"
+# Three, three and four digits with one dash or dot used twice are a phone's shape even where the area code
+# is not a valid one ("155-234-0199" in a made-up or mistyped number); slashes too ("617/555/0134").
+THREE_THREE_FOUR = r"(?<![\w.+/-])\d{3}(?P<sep3>[.\-/])\d{3}(?P=sep3)\d{4}(?![\w/-]|\.\d)"
+# An area code, a space and the seven digits run together: "617 5550134".
+AREA_SPACE_SEVEN = rf"{BEFORE}{AREA}[ \t][2-9]\d{{6}}(?![\w-])"
 # Made-up and test numbers often have an exchange starting 0 or 1 ("555.123.4567"), which the NANP never
 # assigns; with one separator used twice (or a bracketed area code) the shape is still plainly a phone.
 ANY_EXCHANGE = (
@@ -46,11 +55,20 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
         Pattern("nanp", NUMBER, 0.75),
         Pattern("nanp any exchange", ANY_EXCHANGE, 0.5),
         Pattern("ten digits", r"(?<![\w.+/-])[2-9]\d\d[2-9]\d{6}(?![\w-])", 0.5),
+        Pattern("spaced", SPACED, 0.6),
+        Pattern("three three four", THREE_THREE_FOUR, 0.5),
+        Pattern("area space seven", AREA_SPACE_SEVEN, 0.5),
         Pattern("local", r"(?<![\w.+/-])[2-9]\d\d-\d{4}(?![\w-])", 0.3),
         Pattern(
             "pager",
-            r"(?i:\b(?:pager|beeper|pgr|bpr|ext|extension)\b\.?\s*#?:?\s*)(?P<phi>\d{1,3}-?\d{3,5})"
+            r"(?i:\b(?:pager|beeper|pgr|bpr|ext|extension)\b\.?(?:\s*[:#=]){0,2}\s*)(?P<phi>\d{1,3}-?\d{3,5})"
             r"(?![\w-])",
+            0.6,
+        ),
+        # "PG 12345", "pg# 4-5678": the pager abbreviation needs four or five digits ("pg 2" is a page).
+        Pattern(
+            "pg",
+            r"(?i:\bpg\b\.?(?:[ \t]*[:#]){0,2}[ \t]*)(?P<phi>\d-?\d{4}|\d{4,5})(?![\w-]|[.,]\d)",
             0.6,
         ),
     ]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import regex as re
 from presidio_analyzer import Pattern
 
-from redaction import lexicon
+from redaction import lexicon, vocabulary
+from redaction.casing import case_map
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 from redaction.recognizers.patterns import words
@@ -69,6 +70,15 @@ CUE = (
     r"|(?:send|sent|mail|mailed|ship|shipped|deliver|delivered|forward|return)(?:[ \t]+\w+){0,2}?[ \t]+to"
     r"|address(?:[ \t]+(?:is|was))?[ \t]*[:\-]?|is[ \t]+at)[ \t]+)"
 )
+_CUE_BEFORE = re.compile(CUE + "$")
+# On an all-caps line these endings are also clinical shorthand or everyday words ("3 BEAT RUN OF VT",
+# "4U REG SQ", "2 HR ST", "2 MEDIASTINAL CT"): an address ending so needs a cue or words that name a street.
+_CASELESS_AMBIGUOUS = frozenset(
+    "st ct sq dr ln pl ter cir trl way place court run row path loop square circle trail heights commons".split()
+)
+_CASELESS_NEVER = frozenset("run row path loop way place square circle trail heights commons court".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
 # Street type before the name, as in French, Spanish, Portuguese and Italian addresses: "55 rue de Rivoli".
 TYPE_FIRST = words("rue", "calle", "avenida", "rua", "chemin", "viale", "piazza")
 # "de", "de la", "del", "d'" between the street type and the name.
@@ -117,3 +127,26 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
         Pattern("unit alone", r"(?<=\s)(?i:apt|apartment|suite)\.?\s*#?\s*\d{1,5}[A-Z]?\b", 0.5),
     ]
     CONTEXT = ["address", "lives", "live", "living", "resides", "reside", "street", "home", "moved", "send", "mail"]
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        """On a caseless line, a "street" with an ambiguous ending needs a cue or plain street-name words.
+
+        Capitals say nothing there, so "3 PERSANTINE THALLIUM ST" or "14 BEAT RUN" would otherwise read as
+        addresses; "LIVES AT 12 OAK ST" and "42 WILLOW BEND RD" stay.
+        """
+        if not case_map(text).caseless(start) or _CUE_BEFORE.search(text[max(0, start - 40) : start]):
+            return False
+        value = text[start:end]
+        words = [w.lower() for w in _WORD.findall(value)]
+        if not words or words[0] in ("p", "po", "post", "route", "rte", "rt", "apt", "apartment", "suite"):
+            return False
+        ending = next((w for w in reversed(words) if w in _SUFFIX_WORDS), "")
+        if ending not in _CASELESS_AMBIGUOUS:
+            return False
+        if ending in _CASELESS_NEVER or re.match(r"\d+[Uu]\b", value):
+            return True  # "6 BEAT RUN", "4U REG SQ": counts and insulin units
+        names = words[: words.index(ending)]
+        return any(vocabulary.word_class(w) in ("clinical", "misspelt") for w in names)
+
+
+_SUFFIX_WORDS = frozenset(w.lower() for w in (*FULL, *ABBREVIATIONS))
