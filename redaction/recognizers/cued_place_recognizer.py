@@ -28,10 +28,19 @@ MODIFIER_ONLY_SCORE = 0.6  # "Memorial Hospital"
 TOWN_MAX_ZIPF = 4.6  # "from Lisbon" is a town; "returned to normal" is not
 _STRONG_HEADS = frozenset({"hospital", "hosp", "memorial", "rehab", "hospice", "infirmary", "campus", "clinic"})
 _SAINTS = frozenset({"st", "saint", "mt", "mount", "ste"})
+# Words that open a facility's name the way a saint's title does ("Holy Family", "Sacred Heart", "Blessed
+# Trinity"): everyday words, but after a movement cue the next word belongs to the same name.
+_DEVOTIONAL = frozenset({"holy", "sacred", "blessed"})
 _UNIVERSITY = frozenset({"university", "univ", "u"})
-_PREPOSITION = re.compile(r"(?i)\b(?:to|on|at|from|in|into|@)[ \t]+(?:the[ \t]+)?$")
+# Before a ward or hospital initials: a preposition, a verb of leaving, or a plan's label ("PLAN: <ward> 4").
+_PREPOSITION = re.compile(
+    r"(?i)(?:\b(?:to|on|at|from|in|into|leave|leaving)|@|\b(?:plan|dispo|disposition)[ \t]*:)[ \t]+(?:the[ \t]+)?$"
+)
+# A room number between a movement cue and the ward's name: "transferred to 512 halvorsen".
+_ROOM = re.compile(r"(?<![\w/.-])\d{1,4}[A-Za-z]?[ \t]+$")
 _FLOOR_AFTER = re.compile(r"[ \t]?\d{1,2}(?![\d:/.,]*\d)(?![ \t]*(?:mg|mcg|ml|cc|units?|%|x\b))")
 HEAD_SCORE = 0.8
+CUED_COMMON_SCORE = 0.6  # everyday words between a movement cue and a head: "from bright meadow hosp"
 COMMON_HEAD_SCORE = 0.65  # an everyday word before a head, in mixed case: "Lakeview Hosp"
 MAX_WORDS = 3
 _RESIDENCE = ("live", "resid", "home", "born", "raised", "moved", "from", "stay")
@@ -61,7 +70,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
             before = text[max(0, tok.start - 40) : tok.start]
             if self._town(text, toks, i, before, found):
                 continue
-            cue = cues.MOVES.search(before)
+            cue = cues.MOVES.search(before) or self._room_after_cue(before)
             if cue:
                 entity = "CITY" if cue.group().lower().lstrip().startswith(_RESIDENCE) else "HOSPITAL"
                 self._after_cue(text, toks, i, entity, case, found)
@@ -72,7 +81,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
             if _PREPOSITION.search(before):
                 self._initials_or_ward(text, tok, found)
             if tok.lower in _UNIVERSITY | {"uof"}:
-                self._state_university(toks, i, found)
+                self._state_university(text, toks, i, found)
         return [weighed_result(self, e, s, end, score) for (s, end), (e, score) in found.items()]
 
     @staticmethod
@@ -93,6 +102,12 @@ class CuedPlaceRecognizer(EntityRecognizer):
         return False
 
     @staticmethod
+    def _room_after_cue(before: str) -> re.Match | None:
+        """The movement cue before a room number ("moved to 512 ", then the ward's name)."""
+        room = _ROOM.search(before)
+        return cues.MOVES.search(before[: room.start()]) if room else None
+
+    @staticmethod
     def _initials_or_ward(text: str, tok: Token, found: dict) -> None:
         """Example "at MGH", "to UMMC" (hospital initials); "on halvorsen 6" (an unknown word and a floor)."""
         if cues.is_acronym_hospital(tok.lower):
@@ -106,6 +121,8 @@ class CuedPlaceRecognizer(EntityRecognizer):
 
     def _after_cue(self, text: str, toks: list[Token], i: int, entity: str, case: CaseMap, found: dict) -> None:
         caseless = case.caseless(toks[i].start)
+        if self._saint_after_cue(text, toks, i, found):
+            return
         taken: list[Token] = []
         j = i
         while j < len(toks) and len(taken) < MAX_WORDS:
@@ -119,6 +136,20 @@ class CuedPlaceRecognizer(EntityRecognizer):
             break
         if taken:
             _add(found, taken[0].start, taken[-1].end, entity, MOVE_SCORE)
+
+    @staticmethod
+    def _saint_after_cue(text: str, toks: list[Token], i: int, found: dict) -> bool:
+        """Example "transferred to st. brendan's", "went to holy family": a saint's title and the next word."""
+        if toks[i].lower not in _SAINTS | _DEVOTIONAL or i + 1 >= len(toks):
+            return False
+        nxt = toks[i + 1]
+        gap = text[toks[i].end : nxt.start]
+        if gap not in (" ", "\t", ". ") or len(nxt.lower) < 3 or cues.is_function(nxt.lower) or nxt.lower in cues.GENERIC:
+            return False
+        if toks[i].lower in _SAINTS and not _saint_name(nxt.lower):
+            return False  # "ST ELEVATION", "st depression": the ECG's ST segment, not a saint
+        _add(found, toks[i].start, nxt.end, "HOSPITAL", MOVE_SCORE)
+        return True
 
     @staticmethod
     def _relation_place(text: str, toks: list[Token], i: int) -> bool:
@@ -162,15 +193,43 @@ class CuedPlaceRecognizer(EntityRecognizer):
         if not naming:
             if taken and taken[-1].lower == "memorial":
                 _add(found, taken[-1].start, taken[-1].end, "HOSPITAL", MODIFIER_ONLY_SCORE)
+            elif strong_head:
+                self._cued_everyday_name(text, toks, i, found)
             return
         known = any(vocabulary.word_class(t.lower) in ("name", "rare") for t in naming)
-        _add(found, taken[0].start, taken[-1].end, "HOSPITAL", HEAD_SCORE if known else COMMON_HEAD_SCORE)
+        # A head that is itself a naming word ("Corwin Memorial") stays in the span.
+        end = toks[i].end if toks[i].lower in cues.NAME_MODIFIERS else taken[-1].end
+        _add(found, taken[0].start, end, "HOSPITAL", HEAD_SCORE if known else COMMON_HEAD_SCORE)
 
     @staticmethod
-    def _state_university(toks: list[Token], i: int, found: dict) -> None:
-        """Example "University of Vermont", "U of VT", "UOf Vermont": a state's university and its hospital."""
+    def _cued_everyday_name(text: str, toks: list[Token], i: int, found: dict) -> None:
+        """Example "transferred from bright meadow hosp": everyday words between a movement cue and a head.
+
+        No vocabulary marks such a name, but the cue before and a head only facilities have after leave
+        nothing else for the words to be; a kind of facility ("the psych hospital", "home hospice") is not
+        taken, nor a run of clinical words ("burn hospital").
+        """
+        for n in (2, 1):
+            words = toks[max(0, i - n) : i]
+            if len(words) < n or not words:
+                continue
+            gaps = [text[a.end : b.start] for a, b in zip(words, [*words[1:], toks[i]])]
+            if any(g not in (" ", "\t") for g in gaps) or not cues.move_before(text, words[0].start):
+                continue
+            if any(len(t.lower) < 3 or _not_naming(t.lower) for t in words):
+                continue
+            if all(vocabulary.word_class(t.lower) == "clinical" for t in words):
+                continue
+            _add(found, words[0].start, words[-1].end, "HOSPITAL", CUED_COMMON_SCORE)
+            return
+
+    @staticmethod
+    def _state_university(text: str, toks: list[Token], i: int, found: dict) -> None:
+        """Example "University of Vermont", "U of VT", "UOf Vermont", "U Vermont": a state's university."""
         j = i + 1 if toks[i].lower == "uof" else i + 2
-        if toks[i].lower != "uof" and (i + 1 >= len(toks) or toks[i + 1].lower != "of"):
+        if _initial_before_state(text, toks, i):
+            j = i + 1  # "U Vermont": a state's full name straight after the initial
+        elif toks[i].lower != "uof" and (i + 1 >= len(toks) or toks[i + 1].lower != "of"):
             return
         if j < len(toks) and toks[j].lower in lexicon.states():
             _add(found, toks[i].start, toks[j].end, "HOSPITAL", MOVE_SCORE)
@@ -197,6 +256,39 @@ class CuedPlaceRecognizer(EntityRecognizer):
         if not caseless:
             return raw[:1].isupper() and raw[1:].islower()
         return strong_head and word in vocabulary.places()
+
+
+# Words that say what kind of place follows, or where in it: never the name before a head.
+_KINDS = frozenset(
+    "home house residential er ed icu unit floor ward same different another nearby burn trauma cancer eye women"
+    " womens kids specialty behavioral".split()
+)
+
+
+def _not_naming(word: str) -> bool:
+    return (
+        cues.is_function(word)
+        or word in cues.GENERIC
+        or word in cues.FACILITY_HEADS
+        or word in _KINDS
+        or cues._cue_word(word)
+    )
+
+
+def _initial_before_state(text: str, toks: list[Token], i: int) -> bool:
+    """Example "U Vermont", "univ vermont": the initial stands alone and a state's full name follows a space."""
+    tok = toks[i]
+    if tok.lower not in ("u", "univ") or i + 1 >= len(toks) or (tok.start > 0 and text[tok.start - 1].isalnum()):
+        return False
+    return text[tok.end : toks[i + 1].start] in (" ", ". ") and len(toks[i + 1].lower) >= 4
+
+
+def _saint_name(word: str) -> bool:
+    """A word that may follow "St" or "Mt" in a name: a census name, an unknown word or a town."""
+    kind = vocabulary.word_class(word)
+    return kind in ("name", "rare", "misspelt") or (kind != "clinical" and vocabulary.is_census_name(word)) or (
+        word in vocabulary.places() and kind != "clinical"
+    )
 
 
 def _town_word(text: str, tok: Token) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import regex as re
 from presidio_analyzer import Pattern
 
 from redaction.recognizers import register
@@ -38,3 +39,10 @@ class StateRecognizer(ClinicalPatternRecognizer):
         ),
     ]
     CONTEXT = ["state", "lives", "moved", "from", "resident"]
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        """A state in a university's name ("University of Vermont", "U Vermont") is the hospital's, not a place."""
+        return bool(_UNIVERSITY_BEFORE.search(text[max(0, start - 16) : start]))
+
+
+_UNIVERSITY_BEFORE = re.compile(r"(?i)(?:\buniversity|\buniv\.?|(?<![\w-])u\.?)[ \t]+(?:of[ \t]+)?$|\buof[ \t]*$")

@@ -56,6 +56,19 @@ PLACES = [
     ("seen at Meadow Hosp last week", [("Meadow", COMMON_PLACE)]),
     ("admitted from University of Vermont", [("University of Vermont", PLACE)]),
     ("on halvorsen 6 since monday", [("halvorsen", (0.65, 0.85))]),
+    ("PT TRANSFERRED TO ST BRENDAN FOR CATH", [("ST BRENDAN", PLACE)]),
+    ("went to holy family with fever", [("holy family", PLACE)]),
+    ("SENT TO BLESSED TRINITY FOR CATH", [("BLESSED TRINITY", PLACE)]),
+    ("pt transferred to 512 halvorsen.", [("halvorsen", PLACE)]),
+    ("PT TRANSFERRED TO 512 HALVORSEN.", [("HALVORSEN", PLACE)]),
+    ("PLAN: HALVORSEN 4 WHEN BED AVAILABLE", [("HALVORSEN", (0.65, 0.85))]),
+    ("plan: halvorsen 4 when bed available", [("halvorsen", (0.65, 0.85))]),
+    ("WOULD NEED TO LEAVE MGH FOR SURGERY", [("MGH", (0.65, 0.85))]),
+    ("transferred from bright meadow hosp.", [("bright meadow", COMMON_PLACE)]),
+    ("TRANSFERRED FROM BRIGHT MEADOW HOSP.", [("BRIGHT MEADOW", COMMON_PLACE)]),
+    ("son works at corwindale memorial now", [("corwindale memorial", PLACE)]),
+    ("Pt admitted to U Vermont ER", [("U Vermont", PLACE)]),
+    ("PT ADMITTED TO U VERMONT ER", [("U VERMONT", PLACE)]),
     # must not match
     ("ADMITTED TO MICU FROM THE FLOOR", []),
     ("returned to normal sinus rhythm", []),
@@ -63,6 +76,13 @@ PLACES = [
     ("cardiac rehab referral placed", []),
     ("blood from og tube", []),
     ("outside hospital records requested", []),
+    ("PT SENT TO ST DEPRESSION WORKUP", []),
+    ("discharged to home hospice", []),
+    ("TRANSFERRED TO THE PSYCH HOSPITAL", []),
+    ("pt came from burn hospital", []),
+    ("plan: lasix 40 tonight", []),
+    ("PLAN: CONTINUE 2 UNITS", []),
+    ("transferred to 2 units of prbc", []),
 ]
 
 LISTED = [

@@ -181,6 +181,8 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Lives alone in Enid, OK.", ["OK"]),
         ("Code status: DNR, OK to intubate", []),
         ("Dawn Nikolic, MD", []),
+        ("Pt admitted to U Vermont ER", []),
+        ("transferred from University of Vermont", []),
     ],
     "ZipCodeRecognizer": [
         ("Boston, MA 02118", ["02118"]),
