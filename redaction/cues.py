@@ -65,10 +65,14 @@ _CONTACT = re.compile(rf"(?i)\b(?:{CONTACT})\b[ \t]*[:,(]?[ \t]*$")
 # Words after a name that say it was one: "Okafor aware", "Ines notified".
 AFTER_NAME = frozenset(
     """aware notified notifed paged called updated informed consulted agrees agreed states stated visited visiting
-    ordered""".split()
+    ordered verbalizes verbalized verbalizing""".split()
 )
 # Credentials after a name ("Ana Lee, RN", "k. alvarez rrt"); weaker, as "PA" and "MD" also start phrases.
 CREDENTIALS = frozenset("rn rrt md np pa lpn cna bsn msn phd pharmd crna aprn fnp".split())
+# Credentials that also stand before a clinician's name, like a title ("d/w MD Okafor", "NP Halvorsen").
+CREDENTIAL_TITLES = frozenset({"md", "np"})
+# Employment: after these the words before an organisation's head word name an employer ("works for X health").
+EMPLOYMENT = re.compile(r"(?i)\b(?:works|worked|working|employed|employee)[ \t]+(?:for|at|by|with)[ \t]+$")
 # Never a name, though census lists have some of them: auxiliaries and modals ("mother will call").
 NOT_NAMES = frozenset("will may can must shall might would could should did does has had was were is are be".split())
 MOVES = re.compile(
@@ -79,7 +83,9 @@ MOVES = re.compile(
     r"(?:[ \t]+(?:directly|here|again|over|back|out|up|down))?[ \t]+(?:to|from|at|into|@)"
     r"|\b(?:lives|living|lived|resides|residing|born|raised|home)[ \t]+(?:alone[ \t]+)?(?:in|at|near)"
     r"|\b(?:works|worked|working)[ \t]+for|\bemployed[ \t]+(?:by|at)"
-    r"|\bfollow(?:ed)?\s+by)[ \t]*(?:the[ \t]+)?$"
+    r"|\bfollow(?:ed)?\s+by"
+    # "c/o to" and "called out to": ICU shorthand for a transfer out to a ward ("c/o" alone is "complains of").
+    r"|\bc/o[ \t]+to|\bcall(?:ed|ing)?[ \t]+out[ \t]+to)[ \t]*(?:the[ \t]+)?$"
 )
 # Residence and travel: after these a town's name is expected ("lives in", "flying in from", "home in").
 RESIDENCE = re.compile(

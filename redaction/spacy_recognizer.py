@@ -4,6 +4,8 @@
   is capitalised because it starts the item, and the small model often calls it a PERSON. A lone word
   there, followed by a lower-case word, is the start of a sentence, not a name.
 * A "name" made mostly of lower-case words ("Vui lòng liên hệ với") is a misread sentence.
+* A PERSON that runs on past a dash, comma or colon into digits ("Ana Okafor- 617- 555- 0134") ends before
+  them: the postprocessor drops spans with digits, and the name would go with it.
 * Nothing on a caseless line (all capitals or all lower case, :mod:`redaction.casing`): there the small
   model reads case habits ("GALLSTONE PANCREATITIS" as a person), and the cue recognizers take over.
 
@@ -41,9 +43,34 @@ class KitSpacyRecognizer(SpacyRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """The entities spaCy found, less the misreadings."""
-        results = super().analyze(text, entities, nlp_artifacts)
+        results = [cut_before_digits(text, r) for r in super().analyze(text, entities, nlp_artifacts)]
         cases = case_map(text)
-        return [r for r in results if not misread(text, r.start, r.end, r.entity_type) and not cases.caseless(r.start)]
+        return [
+            r
+            for r in results
+            if r is not None and not misread(text, r.start, r.end, r.entity_type) and not cases.caseless(r.start)
+        ]
+
+
+def cut_before_digits(text: str, result: RecognizerResult) -> RecognizerResult | None:
+    """A PERSON span ended before its first word holding a digit; None when no name word is left."""
+    if result.entity_type != "PERSON":
+        return result
+    digit = next((i for i in range(result.start, result.end) if text[i].isdigit()), None)
+    if digit is None:
+        return result
+    end = digit
+    while end > result.start and text[end - 1].isalnum():
+        end -= 1  # back to the start of the word holding the digit
+    gap_end = end
+    while end > result.start and not text[end - 1].isalpha():
+        end -= 1  # and past the dash or comma before it
+    if end == result.start:
+        return None
+    if not text[end:gap_end].strip():
+        return result  # "Nasal Cannula 5 lpm": no punctuation sets a number apart from a name
+    result.end = end
+    return result
 
 
 def misread(text: str, start: int, end: int, entity_type: str) -> bool:

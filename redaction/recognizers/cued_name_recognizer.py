@@ -51,6 +51,8 @@ class CuedNameRecognizer(EntityRecognizer):
                 self._backward(text, toks, i, found)
             elif tok.lower in cues.CREDENTIALS and i > 0 and _ends_phrase(text, toks, i):
                 self._backward(text, toks, i, found, credential=True)
+            if tok.lower in _DWELLINGS and _POSSESSIVE_BEFORE.search(text, 0, tok.start):
+                self._owner(text, toks, i, found)
             if _standalone_initial(text, tok) and i + 1 < len(toks):
                 self._initial_and_surname(text, toks, i, found)
             elif i + 1 < len(toks) and _AGE_AFTER.match(text, tok.end):
@@ -68,8 +70,8 @@ class CuedNameRecognizer(EntityRecognizer):
             return "title", TITLE_SCORE
         if word in cues.RELATIONS:
             return "relation", RELATION_SCORE
-        if word in cues.ROLES:
-            return "weak", WEAK_SCORE
+        if word in cues.ROLES or word in cues.CREDENTIAL_TITLES:
+            return "weak", WEAK_SCORE  # "IV nurse Kim", "w/ MD Okafor": only a name or an unknown word follows
         if word == "per":
             return "per", WEAK_SCORE  # "per protocol", "per nsg": only a listed name or an initial follows
         if i + 1 < len(toks) and cues.contact_before(text, toks[i + 1].start):
@@ -119,6 +121,14 @@ class CuedNameRecognizer(EntityRecognizer):
         """
         taken: list[Token] = []
         j = i - 1
+        if (
+            not credential
+            and j > 0
+            and toks[j].lower in cues.CREDENTIALS
+            and text[toks[j].end : toks[i].start] == " "
+            and text[toks[j - 1].end : toks[j].start] in (" ", ", ")
+        ):
+            j -= 1  # "Okafor PA aware": the credential stands between the name and the word after it
         while j >= 0 and len(taken) < MAX_WORDS:
             gap = text[toks[j].end : toks[j + 1].start]
             if not _joins(gap, first=not taken, after_initial=len(toks[j].lower) == 1, backward=True):
@@ -129,7 +139,7 @@ class CuedNameRecognizer(EntityRecognizer):
                 j -= 1
                 continue
             break
-        while taken and not (_strong(taken[0].lower) or len(taken[0].lower) == 1):
+        while taken and not (_strong(taken[0].lower) or len(taken[0].lower) == 1 or _first_of(text, taken)):
             taken.pop(0)  # "pharmacy smith aware": the run starts at the name
         initials = any(len(t.lower) == 1 for t in taken)
         if credential and taken and not initials:
@@ -139,6 +149,26 @@ class CuedNameRecognizer(EntityRecognizer):
             if not comma and len(words) < 2 and not any(vocabulary.word_class(t.lower) == "name" for t in words):
                 return
         if taken and (initials or any(_strong(t.lower) for t in taken)) and len(taken[-1].lower) > 1:
+            _add(found, taken[0].start, taken[-1].end, WEAK_SCORE)
+
+    @staticmethod
+    def _owner(text: str, toks: list[Token], i: int, found: dict) -> None:
+        """Example "staying at ana okafor's house": a person's name before "'s house" after at/to/from."""
+        taken: list[Token] = []
+        j = i - 1
+        while j >= 0 and len(taken) < MAX_WORDS - 1:
+            if taken and text[toks[j].end : toks[j + 1].start] not in (" ", "\t"):
+                break
+            if not cues.name_like(toks[j].lower, "title"):
+                break
+            taken.insert(0, toks[j])
+            j -= 1
+        if not taken or j < 0 or toks[j].lower not in _PLACE_PREPOSITIONS:
+            return
+        if text[toks[j].end : taken[0].start].strip(" \t\"'") != "":
+            return
+        # A name or unknown word, or two census names ("rose garcia"): one census word may be a noun ("night's").
+        if any(_strong(t.lower) for t in taken) or len(taken) > 1:
             _add(found, taken[0].start, taken[-1].end, WEAK_SCORE)
 
     @staticmethod
@@ -212,11 +242,27 @@ def _standalone_initial(text: str, tok: Token) -> bool:
     return tok.start == 0 or text[tok.start - 1] in " \t\n("
 
 
+# "at Ana Okafor's house": a dwelling after a possessive, and the prepositions that put someone there.
+_DWELLINGS = frozenset("house home place apartment apt farm residence condo cabin".split())
+_POSSESSIVE_BEFORE = re.compile(r"(?i)\w['’]s[ \t]+$")
+_PLACE_PREPOSITIONS = frozenset("at to from in near by".split())
 _SIDES = frozenset({"r", "l"})  # "R. femoral", "L. arm": right and left, not initials
 
 
 def _add(found: dict, start: int, end: int, score: float) -> None:
     found[(start, end)] = max(found.get((start, end), 0.0), score)
+
+
+def _first_of(text: str, taken: list[Token]) -> bool:
+    """A given name, or a misspelt word written as a name, before a strong name word: "Ana Okafor (resident)"."""
+    if len(taken) < 2 or not _strong(taken[1].lower):
+        return False
+    word, raw = taken[0].lower, text[taken[0].start : taken[0].end]
+    if vocabulary.word_class(word) == "clinical":
+        return False
+    if vocabulary.is_first_name(word):
+        return True
+    return vocabulary.word_class(word) == "misspelt" and raw[:1].isupper() and raw[1:].islower()
 
 
 def _strong(word: str) -> bool:

@@ -78,6 +78,8 @@ class CuedPlaceRecognizer(EntityRecognizer):
                 self._after_cue(text, toks, i, "CITY", case, found)
             if self._is_head(text, toks, i):
                 self._before_head(text, toks, i, case, found)
+            elif tok.lower in _EMPLOYER_HEADS:
+                self._employer(text, toks, i, found)
             if _PREPOSITION.search(before):
                 self._initials_or_ward(text, tok, found)
             if tok.lower in _UNIVERSITY | {"uof"}:
@@ -224,6 +226,21 @@ class CuedPlaceRecognizer(EntityRecognizer):
             return
 
     @staticmethod
+    def _employer(text: str, toks: list[Token], i: int, found: dict) -> None:
+        """Example "works for bright meadow health": an employer's name, its head word included, after a job cue."""
+        for n in (2, 1):
+            words = toks[max(0, i - n) : i + 1]
+            if len(words) < n + 1 or not cues.EMPLOYMENT.search(text, 0, words[0].start):
+                continue
+            gaps = [text[a.end : b.start] for a, b in zip(words, words[1:])]
+            if any(g not in (" ", "\t") for g in gaps) or any(_not_naming(t.lower) for t in words[:-1]):
+                continue
+            if any(len(t.lower) < 3 or vocabulary.word_class(t.lower) == "clinical" for t in words[:-1]):
+                continue
+            _add(found, words[0].start, words[-1].end, "HOSPITAL", CUED_COMMON_SCORE)
+            return
+
+    @staticmethod
     def _state_university(text: str, toks: list[Token], i: int, found: dict) -> None:
         """Example "University of Vermont", "U of VT", "UOf Vermont", "U Vermont": a state's university."""
         j = i + 1 if toks[i].lower == "uof" else i + 2
@@ -258,6 +275,8 @@ class CuedPlaceRecognizer(EntityRecognizer):
         return strong_head and word in vocabulary.places()
 
 
+# Head words of an employer's name that belong to it ("works for X Health").
+_EMPLOYER_HEADS = frozenset({"health", "healthcare", "systems", "pharmaceuticals", "pharma", "biotech"})
 # Words that say what kind of place follows, or where in it: never the name before a head.
 _KINDS = frozenset(
     "home house residential er ed icu unit floor ward same different another nearby burn trauma cancer eye women"

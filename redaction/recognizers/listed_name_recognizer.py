@@ -39,13 +39,21 @@ class ListedNameRecognizer(EntityRecognizer):
         """One result per name-like word."""
         cases = case_map(text)
         results = []
-        for tok in cues.tokens(text):
+        toks = cues.tokens(text)
+        for i, tok in enumerate(toks):
             if len(tok.lower) < MIN_LENGTH or not _name_dominated(tok.lower):
                 continue
             written_as_name = text[tok.start].isupper() or cases.caseless(tok.start)
             score = LISTED_SCORE if written_as_name else LOWER_CASE_SCORE
-            results.append(weighed_result(self, "PERSON", tok.start, tok.end, score))
+            end = tok.end
+            if i + 1 < len(toks) and text[tok.end : toks[i + 1].start] == " " and _surname(toks[i + 1].lower):
+                end = toks[i + 1].end  # "AGNES OKAFOR": a name the census knows as one, after a listed name
+            results.append(weighed_result(self, "PERSON", tok.start, end, score))
         return results
+
+
+def _surname(word: str) -> bool:
+    return len(word) >= MIN_LENGTH and vocabulary.word_class(word) == "name" and not cues.is_function(word)
 
 
 def _name_dominated(word: str) -> bool:

@@ -32,6 +32,15 @@ NAMES = [
     ("Ines Varga, RN", [("Ines Varga", WEAK)]),
     ("mira castell is a 70 yr old woman", [("mira castell", WEAK)]),
     ("AS PER T. HALVORSEN, NO CHANGES", [("T. HALVORSEN", WEAK)]),
+    ("DOUBLE CHECKED W/MD OKONKWO AS MED HELD", [("OKONKWO", WEAK)]),
+    ("d/w md okonkwo re: plan", [("okonkwo", WEAK)]),
+    ("R PUPIL LARGER (J. OKAFOR PA AWARE).", [("J. OKAFOR", WEAK)]),
+    ("Halvorsen verbalizes understanding of plan", [("Halvorsen", WEAK)]),
+    ("HALVORSEN VERBALIZES UNDERSTANDING", [("HALVORSEN", WEAK)]),
+    ("stating \"at ilse marquardt's house.\"", [("ilse marquardt", WEAK)]),
+    ("STAYING AT ROSE GARCIA'S HOME TONIGHT", [("ROSE GARCIA", WEAK)]),
+    ("CT TAP...ANNA OKONKWO (RESIDENT) AWARE", [("ANNA OKONKWO", WEAK)]),
+    ("Social: Anan Okonkwo MD spoke with family", [("Anan Okonkwo", WEAK)]),
     # must not match
     ("DR AWARE OF LABS", []),
     ("MS: ALERT AND ORIENTED", []),
@@ -43,6 +52,13 @@ NAMES = [
     ("if you miss a dose, take it when you remember", []),
     ("r. femoral line site clean", []),
     ("cx grew s. aureus", []),
+    ("MD AWARE OF LABS", []),
+    ("md orders followed", []),
+    ("pt verbalizes understanding", []),
+    ("SCANT SERO DRNG. PA AWARE", []),
+    ("went to his mother's house", []),
+    ("back to night's place", []),
+    ("PHARMACY SMITH-JONES AWARE", [("SMITH-JONES", WEAK)]),
 ]
 
 PLACES = [
@@ -69,6 +85,10 @@ PLACES = [
     ("son works at corwindale memorial now", [("corwindale memorial", PLACE)]),
     ("Pt admitted to U Vermont ER", [("U Vermont", PLACE)]),
     ("PT ADMITTED TO U VERMONT ER", [("U VERMONT", PLACE)]),
+    ("c/o to halvorsen if stable", [("halvorsen", PLACE)]),
+    ("CALLED OUT TO HALVORSEN 4", [("HALVORSEN", PLACE)]),
+    ("he works for bright meadow health.", [("bright meadow health", COMMON_PLACE)]),
+    ("HE WORKS FOR BRIGHT MEADOW HEALTH", [("BRIGHT MEADOW HEALTH", COMMON_PLACE)]),
     # must not match
     ("ADMITTED TO MICU FROM THE FLOOR", []),
     ("returned to normal sinus rhythm", []),
@@ -83,12 +103,17 @@ PLACES = [
     ("plan: lasix 40 tonight", []),
     ("PLAN: CONTINUE 2 UNITS", []),
     ("transferred to 2 units of prbc", []),
+    ("returned to good health", []),
+    ("he works for mental health", []),
+    ("pt c/o to left arm pain", []),
 ]
 
 LISTED = [
     ("ONCE MARISOL WOKE UP SHE ASKED FOR WATER", [("MARISOL", (0.55, 0.65))]),
     ("once marisol woke up she asked for water", [("marisol", (0.55, 0.65))]),
     ("then Marisol asked for water", [("Marisol", (0.55, 0.65))]),
+    ("MET WITH MARISOL BRENNAN TODAY", [("MARISOL BRENNAN", (0.55, 0.65))]),
+    ("met with marisol brennan today", [("marisol brennan", (0.55, 0.65))]),
     ("swap butter for olive oil", []),
     ("LIPS TURNING BLUE OR GRAY", []),
 ]
