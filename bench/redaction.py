@@ -332,14 +332,14 @@ def _row(name: str, split: str, c: Counts, speed: float | None, ratio: float | N
     )
 
 
-def write_section(text: str) -> None:
-    """Replace the ``## Redaction`` section of docs/benchmarks.md (or append it), leaving the rest intact."""
+def write_section(text: str, section: str = SECTION) -> None:
+    """Replace a section (``## Redaction``) of docs/benchmarks.md (or append it), leaving the rest intact."""
     current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    start = current.find(SECTION + "\n")
+    start = current.find(section + "\n")
     if start == -1:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
-        end = current.find("\n## ", start + len(SECTION))
+        end = current.find("\n## ", start + len(section))
         rest = current[end + 1 :] if end != -1 else ""
         updated = current[:start] + text.rstrip("\n") + ("\n\n" + rest if rest else "")
     tmp = DOCS.with_suffix(".md.tmp")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
@@ -15,6 +17,9 @@ from redaction.postprocess import Postprocessor
 from redaction.presidio_recognizers import presidio_recognizers
 from redaction.recognizers import clinical_recognizers
 
+if TYPE_CHECKING:  # torch loads only when a detector is used
+    from redaction.learned import Detector
+
 DEFAULT_BATCH_SIZE = 32
 
 
@@ -25,11 +30,20 @@ class Engine:
     (type mapping, allow-lists, thresholds, overlap resolution).
     """
 
-    def __init__(self, analyzer: AnalyzerEngine, nlp_engine: KitSpacyNlpEngine, policy: Policy) -> None:
+    def __init__(
+        self, analyzer: AnalyzerEngine, nlp_engine: KitSpacyNlpEngine, policy: Policy, detector: Detector | None = None
+    ) -> None:
         self.analyzer = analyzer
         self.nlp_engine = nlp_engine
         self.policy = policy
         self.postprocessor = Postprocessor(policy)
+        self.detector = detector if policy.learned_model.enabled else None
+        #: With a detector: keep the findings it vetoes, at its low score, for a reviewer to see first.
+        self.keep_vetoed = False
+
+    def rules_only(self) -> Engine:
+        """The same engine without its learned detector (to measure what the model adds)."""
+        return Engine(self.analyzer, self.nlp_engine, self.policy)
 
     def detect(self, text: str) -> list[Finding]:
         """Findings in one text, sorted by offset."""
@@ -51,9 +65,33 @@ class Engine:
         parallelises as well as the NER.
         """
         if workers > 1 and len(texts) > 1 and "fork" in mp.get_all_start_methods():
-            yield from _detect_in_workers(self, texts, workers, batch_size)
+            rules = _detect_in_workers(self, texts, workers, batch_size)
         else:
-            yield from self._detect_serial(texts, batch_size)
+            rules = self._detect_serial(texts, batch_size)
+        if self.detector is None:
+            yield from rules
+        else:
+            yield from self.with_detector(texts, rules, batch_size)
+
+    def with_detector(
+        self, texts: Sequence[str], rules: Iterator[list[Finding]], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Iterator[list[Finding]]:
+        """The rules' findings of each batch of texts, combined with the detector's predictions.
+
+        The model runs in this process (worker processes only run the rules: torch does not survive a fork
+        well), one batch behind the workers.
+        """
+        from redaction.learned import Span, combine
+
+        assert self.detector is not None
+        settings = self.policy.learned_model
+        for i in range(0, len(texts), batch_size):
+            batch = texts[i : i + batch_size]
+            found = [next(rules) for _ in batch]
+            marks = [[Span(f.start, f.end, f.entity_type) for f in findings] for findings in found]
+            pieces = self.detector.predict(batch, marks)
+            for text, findings, probs in zip(batch, found, pieces):
+                yield combine(text, findings, probs, settings, keep_vetoed=self.keep_vetoed)
 
     def _detect_serial(self, texts: Sequence[str], batch_size: int) -> Iterator[list[Finding]]:
         for text, artifacts in zip(texts, self.nlp_engine.artifacts(texts, batch_size=batch_size)):
@@ -61,10 +99,19 @@ class Engine:
             yield self.postprocessor.apply(text, results)
 
 
-def build_engine(policy: Policy | str | None = None) -> Engine:
-    """An Engine with the pinned spaCy model, Presidio's useful recognizers and the clinical ones."""
+def build_engine(policy: Policy | str | None = None, model: str | Path | Detector | None = None) -> Engine:
+    """An Engine with the pinned spaCy model, Presidio's useful recognizers and the clinical ones.
+
+    ``model``: a learned detector (or its folder, see ``redaction.learned``) that joins the rules as the
+    policy's ``learned_model`` section says; a bad folder raises ``ModelError`` before spaCy loads.
+    """
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
+    detector = None
+    if model is not None and policy.learned_model.enabled:
+        from redaction.learned import load_detector
+
+        detector = model if not isinstance(model, (str, Path)) else load_detector(model)
     nlp_engine = build_nlp_engine()
     registry = RecognizerRegistry(
         recognizers=[*presidio_recognizers(), *clinical_recognizers()], supported_languages=[LANGUAGE]
@@ -75,7 +122,7 @@ def build_engine(policy: Policy | str | None = None) -> Engine:
         supported_languages=[LANGUAGE],
         context_aware_enhancer=SelectiveContextEnhancer(),
     )
-    return Engine(analyzer, nlp_engine, policy)
+    return Engine(analyzer, nlp_engine, policy, detector)
 
 
 # Worker processes inherit the parent's engine through fork instead of pickling it.

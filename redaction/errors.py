@@ -47,3 +47,10 @@ class InputFileError(RedactionError, ValueError):
         if where and self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+class ModelError(RedactionError):
+    """A learned detector is missing, damaged, of another version, or cannot be trained as asked.
+
+    The message names the folder or file; the rules still run without the model.
+    """

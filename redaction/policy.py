@@ -87,6 +87,46 @@ class ReviewSettings(_Strict):
         return self
 
 
+class LearnedModelSettings(_Strict):
+    """How a learned detector (``kit redact train``) and the rules combine (redaction.learned.combine)."""
+
+    enabled: bool = Field(
+        True, description="Use a trained detector when one is given (--model) or the workspace has one."
+    )
+    add_threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="Probability at which a span the model alone finds is kept."
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=dict, description="Per entity type, overrides add_threshold (e.g. PERSON: 0.4)."
+    )
+    veto_below: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="A rule finding the model gives less than this is dropped (0 turns vetoes off).",
+    )
+    keep_rule_score: float = Field(
+        0.9, ge=0.0, le=1.0, description="Rule findings at least this sure are never vetoed."
+    )
+
+    @model_validator(mode="after")
+    def _known_types(self) -> LearnedModelSettings:
+        bad = sorted(set(self.thresholds) - set(ENTITY_TYPES))
+        if bad:
+            raise ValueError(f"unknown entity types: {', '.join(bad)}")
+        if any(not 0.0 <= v <= 1.0 for v in self.thresholds.values()):
+            raise ValueError("thresholds must lie between 0 and 1")
+        return self
+
+    def threshold(self, entity_type: str) -> float:
+        """Probability a model-only span of this type needs."""
+        return self.thresholds.get(entity_type, self.add_threshold)
+
+    def floor(self) -> float:
+        """The lowest threshold of any type: pieces below it never start a span."""
+        return min([self.add_threshold, *self.thresholds.values()])
+
+
 class Policy(_Strict):
     """A validated redaction policy."""
 
@@ -112,6 +152,7 @@ class Policy(_Strict):
     )
     allow_list: list[str] = Field(default_factory=list, description="Extra terms never treated as PHI.")
     review: ReviewSettings = Field(default_factory=ReviewSettings)
+    learned_model: LearnedModelSettings = Field(default_factory=LearnedModelSettings)
 
     @model_validator(mode="after")
     def _complete_and_consistent(self) -> Policy:

@@ -60,3 +60,11 @@ def actors():
     from kit.users import Actor
 
     return {name: Actor(name, role) for name, role in ROLES.items()}
+
+
+@pytest.fixture(scope="session")
+def tiny_bert_base(tmp_path_factory):
+    """A tiny random BERT folder to train learned PHI detectors from (tests.tiny_models.tiny_bert)."""
+    from tests.tiny_models import tiny_bert
+
+    return tiny_bert(tmp_path_factory.mktemp("tiny-bert"))

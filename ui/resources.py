@@ -41,16 +41,21 @@ def vault(ws: Workspace) -> Vault:
     return _vault(str(ws.root))
 
 
-@st.cache_resource(show_spinner="Loading the PHI detection engine (spaCy + recognizers)...")
-def _detection_engine(root: str, detection_hash: str) -> object:
+@st.cache_resource(show_spinner="Loading the PHI detection engine (spaCy + recognizers + learned detector)...")
+def _detection_engine(root: str, detection_hash: str, detector_id: str) -> object:
     from kit.review.config import load_workspace_policy
+    from kit.review.detector import load_active
     from kit.review.engine import get_engine
 
-    return get_engine(load_workspace_policy(_workspace(root)))
+    ws = _workspace(root)
+    loaded = load_workspace_policy(ws)
+    return get_engine(loaded, load_active(ws) if detector_id and loaded.policy.learned_model.enabled else None)
 
 
 def detection_engine(ws: Workspace) -> object:
-    """The workspace policy's detection engine, built once per server and policy version."""
+    """The workspace policy's detection engine (with the newest learned detector), built once per version."""
     from kit.review.config import load_workspace_policy
+    from kit.review.detector import active_detector
 
-    return _detection_engine(str(ws.root), load_workspace_policy(ws).detection_hash)
+    active = active_detector(ws)
+    return _detection_engine(str(ws.root), load_workspace_policy(ws).detection_hash, active.id if active else "")

@@ -29,6 +29,7 @@ STAND_IN = "[bold magenta]DEMO STAND-IN REVIEWER[/]"
 LABEL = f"{STAND_IN} (automatic, driven by synthetic gold labels; in real use a person decides)"
 DEMO_THRESHOLDS = (0.02, 0.05, 0.1)  # used only when the demo corpus cannot reach the policy's threshold
 MAX_QA_ROUNDS = 8  # top-up draws before the demo stops chasing the bound
+DEMO_DETECTOR_MINUTES = 0.75  # training budget of each demo detector (the main one and the curve's first point)
 
 
 def demo_step(ws: Workspace, ctx: Any) -> None:
@@ -54,6 +55,7 @@ def demo_step(ws: Workspace, ctx: Any) -> None:
         f"reviewer-added; propagation flagged {auto.propagated} more occurrence(s) in "
         f"{auto.propagated_records} record(s); approved {auto.approved} record(s)."
     )
+    _train_detector(ws, ctx, carol)
     _fit_threshold(ws, ctx)
     _qa(ws, ctx, carol, gold)
     summary = review_summary(ws)
@@ -73,6 +75,32 @@ def demo_step(ws: Workspace, ctx: Any) -> None:
         f"Signed off as {carol.name} (compliance): sign-off #{signed.id} over {signed.n_records} redacted "
         f"records, record set {signed.record_set_hash[:12]}, policy {signed.policy_name}@"
         f"{signed.policy_hash[:12]}. Sign-offs are immutable; curation reads only signed-off records."
+    )
+
+
+def _train_detector(ws: Workspace, ctx: Any, carol: Actor) -> None:
+    """Train the learned detector on the records just reviewed (a small budget) and print what it adds."""
+    from kit.review.detector import train_workspace_detector
+    from redaction.learned import TrainSettings
+
+    settings = TrainSettings(epochs=1.0, max_minutes=DEMO_DETECTOR_MINUTES)
+    entry = train_workspace_detector(ws, ctx.vault, carol, settings, curve=(0,))
+    m = entry.metrics
+    ctx.console.print(
+        f"Learned detector {entry.id}: trained on the synthetic corpus and {m['reviewed_train']} reviewed "
+        f"record field(s) (budget {DEMO_DETECTOR_MINUTES:g} min per model), {m['reviewed_held_out']} held out."
+    )
+    if "held_out" in m:
+        rules, both = m["held_out"]["rules"], m["held_out"]["ensemble"]
+        ctx.console.print(
+            f"  held-out reviewed records, token recall / precision: rules {rules['recall']:.3f} / "
+            f"{rules['precision']:.3f} -> rules + model {both['recall']:.3f} / {both['precision']:.3f} "
+            f"(recall {both['recall'] - rules['recall']:+.3f}, precision {both['precision'] - rules['precision']:+.3f})"
+        )
+        curve = ", ".join(f"{p['reviewed']} -> {p['recall']:.3f}" for p in m.get("curve", []))
+        ctx.console.print(f"  learning curve (reviewed fields -> held-out recall): {curve}")
+    ctx.console.print(
+        "  The next `kit redact run` uses it with the rules; on real notes it is measured in docs/benchmarks.md."
     )
 
 

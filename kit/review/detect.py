@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from kit.records import _pipeline_raw
 from kit.review import lists, store
 from kit.review.config import ReviewConfig, load_workspace_policy
+from kit.review.detector import active_detector, load_active
 from kit.review.engine import get_engine, iter_detect, make_finding
 from kit.users import Actor, Role, require_role
 from kit.vault import Vault
@@ -43,6 +44,7 @@ class DetectionResult:
     deny_added: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    detector: str | None = None  # the learned detector that joined the rules, if any
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,13 @@ def run_detection(
     batch_size: int | None = None,
     engine: Any = None,
     on_progress: ProgressCallback | None = None,
+    use_model: bool = True,
 ) -> DetectionResult:
-    """Detect findings in every record that has none yet; return counts. Safe to interrupt and rerun."""
+    """Detect findings in every record that has none yet; return counts. Safe to interrupt and rerun.
+
+    The workspace's newest learned detector (``kit redact train``) joins the rules when the policy enables
+    it and ``use_model`` is on; a damaged detector stops the run before any record is touched.
+    """
     require_role(actor, Role.COMPLIANCE, Role.ADMIN, Role.SYSTEM)
     started = time.perf_counter()
     loaded = load_workspace_policy(ws)
@@ -83,8 +90,12 @@ def run_detection(
     result = DetectionResult(total=len(all_ids), already_done=len(done))
     if on_progress:
         on_progress(len(done), len(all_ids))
+    detector_id = None
+    if todo and engine is None:
+        detector = load_active(ws) if use_model and loaded.policy.learned_model.enabled else None
+        detector_id = active_detector(ws).id if detector is not None else None
+        engine = get_engine(loaded, detector)
     if todo:
-        engine = engine or get_engine(loaded)
         listed = _Lists.load(vault)
         for i in range(0, len(todo), batch_size):
             batch = todo[i : i + batch_size]
@@ -101,7 +112,9 @@ def run_detection(
         deny_added=result.deny_added,
         allow_dropped=result.allow_dropped,
         policy=loaded.name,
+        detector=detector_id,
     )
+    result.detector = detector_id
     return result
 
 

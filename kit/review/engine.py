@@ -16,14 +16,24 @@ if TYPE_CHECKING:  # importing redaction loads Presidio (seconds): only the func
 _ENGINES: dict[str, Any] = {}  # detection hash -> Engine; loading spaCy costs seconds, so load once per process
 
 
-def get_engine(loaded: LoadedPolicy) -> Any:
-    """The detection engine for this policy, built on first use and cached for the process."""
-    engine = _ENGINES.get(loaded.detection_hash)
+def get_engine(loaded: LoadedPolicy, detector: Any = None) -> Any:
+    """The detection engine for this policy (and learned detector), built on first use, cached for the process.
+
+    With a detector, findings it vetoes are kept at its low score (``keep_vetoed``): in the workspace a
+    reviewer sees them first instead of never.
+    """
+    key = f"{loaded.detection_hash}:{detector.digest if detector is not None else ''}"
+    engine = _ENGINES.get(key)
     if engine is None:
         from redaction import build_engine
 
-        engine = build_engine(loaded.policy)
-        _ENGINES[loaded.detection_hash] = engine
+        rules = _ENGINES.get(f"{loaded.detection_hash}:") or build_engine(loaded.policy)
+        _ENGINES[f"{loaded.detection_hash}:"] = rules
+        engine = rules
+        if detector is not None and loaded.policy.learned_model.enabled:
+            engine = type(rules)(rules.analyzer, rules.nlp_engine, rules.policy, detector)
+            engine.keep_vetoed = True
+        _ENGINES[key] = engine
     return engine
 
 
@@ -87,6 +97,13 @@ def anonymize_with_spans(
     from redaction.anonymize import anonymize_with_spans as apply_policy
 
     return apply_policy(text, resolve_for_anonymization(text, ranked), policy, secret, patient_key)
+
+
+def disagrees(recognizer: str) -> bool:
+    """Whether a finding marks a disagreement of the learned model and the rules (it reviews first)."""
+    from redaction.learned import disagrees as check
+
+    return check(recognizer)
 
 
 def entity_types() -> tuple[str, ...]:

@@ -13,12 +13,16 @@ from kit.errors import InputError
 from kit.records import get_record, load_raw
 from kit.review import store
 from kit.review.config import ReviewConfig
+from kit.review.engine import disagrees
 from kit.users import Actor, Role, require_role
 from kit.vault import Vault
 from kit.workspace import Workspace
 
 # Weights of the queue's risk score; each term is listed in QueueItem.reasons.
 W_LOW_CONFIDENCE, W_RARE, W_UNREVIEWED, W_QA_RESIDUAL = 2.0, 1.0, 0.5, 5.0
+# Each open finding where the learned model and the rules disagree: the labels that teach the model most
+# (active learning), so such records come before ones that merely hold a low-confidence finding.
+W_DISAGREE = 3.0
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,15 @@ def queue(ws: Workspace, actor: Actor, limit: int | None = 50) -> list[QueueItem
     with ws.connect() as conn:
         states = store.record_states(conn)
         kinds = dict(conn.execute("SELECT id, kind FROM records").fetchall())
-        rows = conn.execute("SELECT record_id, entity_type, score, status FROM findings WHERE status != 'rejected'")
+        rows = conn.execute(
+            "SELECT record_id, entity_type, score, status, recognizer FROM findings WHERE status != 'rejected'"
+        )
         per_record: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
+        disagreements: Counter[str] = Counter()
         for row in rows:
             per_record[row[0]].append((row[1], row[2], row[3]))
+            if row[3] == store.OPEN and disagrees(row[4]):
+                disagreements[row[0]] += 1
         residual = {r[0] for r in conn.execute("SELECT record_id FROM qa_samples WHERE status = 'residual'")}
     type_counts = Counter(t for items in per_record.values() for t, _, _ in items)
     total = sum(type_counts.values())
@@ -99,6 +108,9 @@ def queue(ws: Workspace, actor: Actor, limit: int | None = 50) -> list[QueueItem
         if rare_here:
             risk += W_RARE * len(rare_here)
             reasons.append(f"rare type(s): {', '.join(rare_here)}")
+        if disagreements[record_id]:
+            risk += W_DISAGREE * disagreements[record_id]
+            reasons.append(f"{disagreements[record_id]} finding(s) where the learned model and the rules disagree")
         if state == store.PENDING:
             risk += W_UNREVIEWED
             reasons.append("never reviewed")

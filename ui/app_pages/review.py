@@ -10,6 +10,7 @@ from kit.status import stages
 from kit.users import Role
 from ui import resources, session
 from ui.components.stepper import render_stage_header
+from ui.sections.review_detector import render_detector
 from ui.sections.review_qa import render_qa, render_signoff
 from ui.sections.review_record import RECORD_KEY, open_record, render_record
 
@@ -85,13 +86,17 @@ def render() -> None:
         return
     if summary.states.get("undetected"):
         _detect(ws, vault, actor, summary.states["undetected"])
-    review_tab, qa_tab, signoff_tab = st.tabs(["Review records", "QA sample", "Sign-off"], key="rev_tabs")
+    review_tab, qa_tab, signoff_tab, model_tab = st.tabs(
+        ["Review records", "QA sample", "Sign-off", "Learned detector"], key="rev_tabs"
+    )
     with review_tab:
         _review(ws, vault, actor)
     with qa_tab:
         render_qa(ws, vault, actor)
     with signoff_tab:
         render_signoff(ws, actor, summary)
+    with model_tab:
+        render_detector(ws, vault, actor)
 
 
 render()
