@@ -143,10 +143,18 @@ class Postprocessor:
         # A person or a town needs a word no vocabulary explains (or a listed city); a facility's name, which
         # holds its head word ("Tri-County Medical Center"), may be made of everyday words.
         if entity == "HOSPITAL":
-            return True
+            # "CCU Nursing Progress Note" is a note's title: unit abbreviations and header words name no place.
+            return any(vocabulary.word_class(w) != "clinical" and w not in _NOTE_TITLE for w in _words(value))
         return _unexplained(value, text, start) or (
             entity == "CITY" and any(t.lower in lexicon.cities() for t in cues.tokens(value))
         )
+
+
+# Words of a note's title that spaCy reads as an organisation's name.
+_NOTE_TITLE = frozenset(
+    """nursing nurse nurses nsg progress note notes acceptance admission admit transfer addendum event events report
+    shift summary update resp respiratory care plan""".split()
+)
 
 
 def _words(value: str) -> list[str]:

@@ -15,7 +15,7 @@ from redaction.recognizers.base import ClinicalPatternRecognizer
 
 _AGE = r"(?P<phi>(?:9\d|1[01]\d))(?!\.\d)"
 _MEASUREMENT_BEFORE = re.compile(
-    r"(?i)(?:\b(?:t|tmax|temp|temperature|fever|febrile|wt|weight|hr|bp|rr|spo2|"
+    r"(?i)(?:\b(?:t|tmax|temp|temperature|fever|febrile|hyperthermic|wt|weight|hr|bp|rr|spo2|paced|pacing|rate|"
     r"o2|sat|pulse|glucose|hgb|plt|wbc|na|k|cl)\b"
     r"(?:\s+(?:of|above|over|below|under|to|is|was|at|reached|up to|greater than|higher than|more than))*"
     r"[\s:=>]*|[<>]\s*)$"
@@ -47,7 +47,11 @@ class AgeRecognizer(ClinicalPatternRecognizer):
         Pattern("age with unit", rf"(?<![\w.]){_AGE}{_UNIT}", 0.9),
         Pattern("labelled age", rf"(?i:\b(?:age|aged|ages|age:))\s*:?\s*{_AGE}\b", 0.9),
         Pattern("age and sex", rf"(?<![\w.]){_AGE}\s?(?:M|F|yo\s?[MF]|y/o\s?[MF])\b", 0.8),
-        Pattern("at age", r"(?i:\b(?:at|died at|age of|at age))\s+(?P<phi>(?:9\d|1[01]\d))(?=\s*(?:[.,;)\n]|$))", 0.7),
+        Pattern(
+            "at age",
+            r"(?i:\b(?:at|died at|age of|at age))\s+(?P<phi>(?:9\d|1[01]\d))(?!\.\d)(?=\s*(?:[.,;)\n]|$))",
+            0.7,
+        ),
         Pattern("subject is <age>", rf"{_SUBJECT}{_AGE}\b{_NOT_AN_AGE_AFTER}", 0.8),
         Pattern("turned <age>", rf"(?i:\b(?:turned|turns|turning|will\s+turn)\s+){_AGE}\b{_NOT_AN_AGE_AFTER}", 0.8),
         Pattern("birthday", rf"(?<![\w.]){_AGE}(?i:st|nd|rd|th)(?=\s+(?i:birthday))", 0.85),

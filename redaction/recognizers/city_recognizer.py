@@ -116,5 +116,6 @@ class CityRecognizer(ClinicalPatternRecognizer):
     CONTEXT = ["lives", "resides", "city", "town", "from", "moved", "address", "located", "near"]
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        """A city-like word that labels a field ("Mobile:") or names a business ("Riverside Pharmacy")."""
-        return bool(_NOT_A_CITY_AFTER.match(text, end))
+        """A field label ("Mobile:"), a business ("Riverside Pharmacy"), or a short abbreviation ("NT, ND")."""
+        value = text[start:end]
+        return bool(_NOT_A_CITY_AFTER.match(text, end)) or (len(value) <= 3 and value.isupper())

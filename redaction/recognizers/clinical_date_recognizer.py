@@ -99,7 +99,9 @@ _WEAK_AFTER = ("and ", "in ", "x ", "of ")
 # unless a unit or score word follows ("on 1/2 tab").
 _DATE_WORD_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|starting|started|dated|through)[ \t]+$")
 # Around a four-digit number these mean a time of day, not a year.
-_CLOCK_BEFORE = re.compile(r"(?i)(?:\bat|@|\btime:?|\d{1,4}[/\-.]\d{1,2}[/\-.]\d{2,4})[ \t]*$")
+_CLOCK_BEFORE = re.compile(
+    r"(?i)(?:\bat|@|~|\btime:?|\d{1,4}[/\-.]\d{1,2}[/\-.]\d{2,4})[ \t]*(?:(?:approx\.?|approximately|about|around)[ \t]*)?$"
+)
 _CLOCK_AFTER = re.compile(r"(?i)[ \t]*(?:hrs?|hours|h)\b")
 # Before a bare m/d these words mean a scale: "pain 6/10", "improved to 3/10".
 _SCALE_BEFORE = ("pain", "scale", "score", "rated", "improved to", "down to", "up to", "level")

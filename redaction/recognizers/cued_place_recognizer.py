@@ -98,6 +98,8 @@ class CuedPlaceRecognizer(EntityRecognizer):
             if any(text[a.end : b.start] not in (" ", "\t", "-") for a, b in zip(words, words[1:])):
                 continue
             name = " ".join(t.lower for t in words)
+            if _thing_after(text, toks, i + n):
+                continue
             if name in vocabulary.places() and (n > 1 or _town_word(text, words[0])):
                 _add(found, words[0].start, words[-1].end, "CITY", MOVE_SCORE)
                 return True
@@ -136,7 +138,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
                 j += 1
                 continue
             break
-        if taken:
+        if taken and not _thing_after(text, toks, j):
             _add(found, taken[0].start, taken[-1].end, entity, MOVE_SCORE)
 
     @staticmethod
@@ -273,6 +275,18 @@ class CuedPlaceRecognizer(EntityRecognizer):
         if not caseless:
             return raw[:1].isupper() and raw[1:].islower()
         return strong_head and word in vocabulary.places()
+
+
+# After a place's name these say it was a body part or a device: "sent from <x> line", "from oral cavity".
+_THINGS = frozenset(
+    """line lines port catheter cath tube tubes drain drains site sites lumen bag cavity wound incision stump
+    culture cultures specimen sample""".split()
+)
+
+
+def _thing_after(text: str, toks: list[Token], j: int) -> bool:
+    """True when the word at ``j``, just after a candidate place, names a device, a site or a sample."""
+    return j < len(toks) and toks[j].lower in _THINGS and text[toks[j - 1].end : toks[j].start] in (" ", "\t", "-")
 
 
 # Head words of an employer's name that belong to it ("works for X Health").

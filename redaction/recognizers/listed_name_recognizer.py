@@ -41,7 +41,7 @@ class ListedNameRecognizer(EntityRecognizer):
         results = []
         toks = cues.tokens(text)
         for i, tok in enumerate(toks):
-            if len(tok.lower) < MIN_LENGTH or not _name_dominated(tok.lower):
+            if len(tok.lower) < MIN_LENGTH or not _name_dominated(tok.lower) or _not_a_person(text, toks, i):
                 continue
             written_as_name = text[tok.start].isupper() or cases.caseless(tok.start)
             score = LISTED_SCORE if written_as_name else LOWER_CASE_SCORE
@@ -50,6 +50,23 @@ class ListedNameRecognizer(EntityRecognizer):
                 end = toks[i + 1].end  # "AGNES OKAFOR": a name the census knows as one, after a listed name
             results.append(weighed_result(self, "PERSON", tok.start, end, score))
         return results
+
+
+# After a determiner a census word is a thing ("at the 23cm mark"); before these nouns it is an eponym
+# or a device ("Douglas pouch", "Wilson's disease", "Quinton catheter"), in any case.
+_DETERMINERS = frozenset("the a an this that these those his her its their our my your each every no".split())
+EPONYM_HEADS = frozenset(
+    """disease diseases syndrome sign signs phenomenon pouch catheter cath tube tubes line drain test maneuver
+    reflex score scale criteria procedure operation repair fracture stockings stocking mattress boots""".split()
+)
+
+
+def _not_a_person(text: str, toks: list, i: int) -> bool:
+    if i > 0 and toks[i - 1].lower in _DETERMINERS and text[toks[i - 1].end : toks[i].start].strip(" \t") == "":
+        return True
+    if i + 1 < len(toks) and toks[i + 1].lower in EPONYM_HEADS:
+        return text[toks[i].end : toks[i + 1].start].strip(" \t'’s") == ""
+    return False
 
 
 def _surname(word: str) -> bool:

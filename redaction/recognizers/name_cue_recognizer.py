@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from redaction import lexicon
+from redaction import lexicon, vocabulary
 from redaction.recognizers import register
 from redaction.recognizers.base import ClinicalPatternRecognizer
 
@@ -153,7 +153,16 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
             return False
         if pattern_text.isupper() and any(w in _COMMON for w in words):
             return False  # "DNR, OK", "RN, CCRN": header vocabulary, not "LAST, FIRST"
+        if pattern_text.isupper() and _abbreviations(words):
+            return False  # "ASA, PCN", "LAD, SVG": a list of abbreviations
         return None
+
+
+def _abbreviations(words: list[str]) -> bool:
+    """Short capitals of which none is a known name, or mostly clinical words: shorthand, not a name."""
+    if all(len(w) <= 4 for w in words) and not any(vocabulary.word_class(w) == "name" for w in words):
+        return True
+    return sum(vocabulary.word_class(w) == "clinical" for w in words) * 2 > len(words)
 
 
 _COMMON = lexicon.everyday_words()

@@ -21,7 +21,8 @@ class StateRecognizer(ClinicalPatternRecognizer):
         Pattern("state name", rf"(?<![\w-]){STATE_NAMES}(?![\w-])", 0.6),
         Pattern(
             "code after city",
-            rf"(?<=[a-z.A-Z],[ \t]?)(?P<phi>{SAFE_CODE})"
+            # After a town's name ("Hartford, CT"), not after a clinical word ("febrile, CT surgery").
+            rf"(?<=(?:[A-Z][a-z'’]+|[A-Z]{{3,}}|\.),[ \t]?)(?P<phi>{SAFE_CODE})"
             r"(?=[ \t]+\d{5}|\s*$|[\s.,;)])",
             0.8,
         ),

@@ -39,7 +39,7 @@ class VehicleIdRecognizer(ClinicalPatternRecognizer):
         ),
         Pattern(
             "plate",
-            r"(?i:\b(?:license\s+plate|licence\s+plate|plate|tag|registration|vehicle)"
+            r"(?i:\b(?:license\s+plate|licence\s+plate|plate|tag|registration|vehicle)\b"
             r"\s*(?:no\.?|number|#)?\s*[:#]?\s*(?:is\s+)?)(?!VIN\b)"
             r"(?P<phi>(?=[A-Z0-9 \-]*\d)[A-Z0-9]{1,4}[ \-]?[A-Z0-9]{2,5})(?![\w-])",
             0.85,

@@ -106,6 +106,8 @@ PLACES = [
     ("returned to good health", []),
     ("he works for mental health", []),
     ("pt c/o to left arm pain", []),
+    ("cultures sent from pheresis line", []),
+    ("BLOOD CLEANSED FROM ORAL CAVITY", []),
 ]
 
 LISTED = [

@@ -53,6 +53,13 @@ def test_when_medical_eponyms_appear_then_they_are_not_names(findings):
     assert "Parkinson" not in found and "Foley" not in found
 
 
+@pytest.mark.parametrize(
+    "title", ["CCU Nursing Progress Note 11p-7am:\nNeuro: alert", "SICU Nursing Admission Note\n\nThis is a"]
+)
+def test_when_a_note_opens_with_its_title_then_the_title_is_no_hospital(engine, title):
+    assert spans_of(engine.detect(title), title, "HOSPITAL") == []
+
+
 def test_when_detecting_then_findings_hold_offsets_not_text(findings):
     assert all(isinstance(f, Finding) for f in findings)
     assert {f.name for f in dataclasses.fields(Finding)} == {"start", "end", "entity_type", "score", "recognizer"}

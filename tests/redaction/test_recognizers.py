@@ -31,6 +31,9 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("SBP in the 90s", []),
         ("She is 95% adherent", []),
         ("fever above 104 F (40 C)", []),
+        ("CV: A-PACED AT 90. UNDERLYING RHYTHM SB", []),
+        ("pt is hyperthermic at 102.2 this am", []),
+        ("temp low grade at 99.9 po", []),
     ],
     "ClinicalDateRecognizer": [
         ("DOB: 04/07/69.", ["04/07/69"]),
@@ -50,6 +53,8 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Report given to Rania at 1900.", []),
         ("Sent: 02/26/2017 1931", ["02/26/2017"]),
         ("Take 1/2 tab at night", []),
+        ("DAUGHTER TO ARRIVE @ APPROX 1900 TONIGHT", []),
+        ("arrived to ccu ~ 1930, intubated", []),
         ("Your follow-up is on the 6th at the clinic", ["6th"]),
         ("WBC 8.8\nJuly 2068: Cr 1.55", ["July 2068"]),
         ("s/p pelvic fx4/97, arm fx 5/97", ["4/97", "5/97"]),
@@ -142,6 +147,8 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("license plate 7ABC123", ["7ABC123"]),
         ("driver of vehicle FLZ 7121, police", ["FLZ 7121"]),
         ("plate of food", []),
+        ("LATEST PLATELETS 58,000", []),
+        ("pip 25, plateau 20", []),
     ],
     "DeviceIdRecognizer": [
         ("Serial # PJN448122S", ["PJN448122S"]),
@@ -171,6 +178,7 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Lives with family in Durango, CO. Works", ["Durango"]),
         ("lives alone in Tucumcari", ["Tucumcari"]),
         ("Mobile: (617) 555-0134", []),
+        ("GI: + BS NT, ND, soft", []),
         ("Code status: DNR, OK to intubate", []),
     ],
     "StateRecognizer": [
@@ -182,6 +190,9 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Code status: DNR, OK to intubate", []),
         ("Dawn Nikolic, MD", []),
         ("Pt admitted to U Vermont ER", []),
+        ("Pt continues febrile, CT surgery following", []),
+        ("PMH: htn, hyperchol, MI, CABG", []),
+        ("Hartford, CT today", ["CT"]),
         ("transferred from University of Vermont", []),
     ],
     "ZipCodeRecognizer": [
@@ -217,6 +228,9 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
     "ListedNameRecognizer": [
         ("ONCE MARISOL WOKE UP", ["MARISOL"]),
         ("swap butter for olive oil", []),
+        ("FLUID NOTED IN DOUGLAS POUCH", []),
+        ("a question of wilson's disease", []),
+        ("check the brennan valve", []),
     ],
     "UsernameRecognizer": [
         ("username: jdoe42", ["jdoe42"]),
@@ -284,6 +298,9 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("This is a 45-year-old man", []),
         ("Visit Acct: 297987724", []),
         ("Code status: DNR, OK to intubate", []),
+        ("Allergies: ASA, PCN, sulfa", []),
+        ("CABG x3: LIMA to LAD, SVG to OM", []),
+        ("Encourage CDB, CPT q4h", []),
         ("CLINICAL INDICATION: pain", []),
     ],
 }
