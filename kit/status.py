@@ -67,7 +67,7 @@ def _review(conn: sqlite3.Connection) -> Stage:
                 "review them, then sign off again",
                 "compliance",
             )
-        return Stage("review", "Redact & review", DONE, f"{signoffs} sign-off(s)", "-", "compliance")
+        return Stage("review", "Redact & review", DONE, f"{signoffs} sign-off(s){_detectors(conn)}", "-", "compliance")
     if detected < total:
         return Stage(
             "review",
@@ -81,10 +81,16 @@ def _review(conn: sqlite3.Connection) -> Stage:
         "review",
         "Redact & review",
         ACTIVE,
-        f"{detected}/{total} records detected",
-        "kit review next / kit review signoff",
+        f"{detected}/{total} records detected{_detectors(conn)}",
+        "kit review next / kit review signoff (kit redact train: a detector from the reviews)",
         "compliance",
     )
+
+
+def _detectors(conn: sqlite3.Connection) -> str:
+    """``, learned detector det-...`` when the reviewers' decisions have trained one."""
+    row = conn.execute("SELECT id FROM detectors ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()
+    return f", learned detector {row[0]}" if row else ""
 
 
 def _curate(conn: sqlite3.Connection) -> Stage:

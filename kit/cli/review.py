@@ -149,17 +149,26 @@ def signoff_cmd() -> None:
 def redact_run_cmd(
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes for detection."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Records per committed batch."),  # noqa: UP007
+    no_model: bool = typer.Option(
+        False, "--no-model", help="Rules only: leave the workspace's learned detector (kit redact train) out."
+    ),
 ) -> None:
-    """Detect PHI in every ingested record (resumable: rerun after an interruption)."""
+    """Detect PHI in every ingested record (resumable: rerun after an interruption).
+
+    The workspace's newest learned detector joins the rules when the policy's learned_model is enabled.
+    """
     ws = open_workspace()
     actor = current_actor(ws)
     vault = ws.vault()
     with progress_bar() as update:
-        result = run_detection(ws, vault, actor, workers=workers, batch_size=batch_size, on_progress=update)
+        result = run_detection(
+            ws, vault, actor, workers=workers, batch_size=batch_size, on_progress=update, use_model=not no_model
+        )
     console.print(
         f"Detection: {result.processed} record(s) processed ({result.already_done} already done), "
         f"{result.findings} finding(s) in {result.seconds:.1f} s; deny-list added {result.deny_added}, "
         f"allow-list dropped {result.allow_dropped}."
+        + (f" Learned detector {result.detector} ran with the rules." if result.detector else "")
     )
     for entity_type, n in sorted(result.by_type.items(), key=lambda kv: -kv[1]):
         console.print(f"  {entity_type:<22} {n}")

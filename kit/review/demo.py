@@ -83,12 +83,13 @@ def _train_detector(ws: Workspace, ctx: Any, carol: Actor) -> None:
     from kit.review.detector import train_workspace_detector
     from redaction.learned import TrainSettings
 
-    settings = TrainSettings(epochs=1.0, max_minutes=DEMO_DETECTOR_MINUTES)
-    entry = train_workspace_detector(ws, ctx.vault, carol, settings, curve=(0,))
+    minutes = 0.2 if ctx.fast else DEMO_DETECTOR_MINUTES
+    settings = TrainSettings(epochs=1.0, max_minutes=minutes)
+    entry = train_workspace_detector(ws, ctx.vault, carol, settings, curve=() if ctx.fast else (0,))
     m = entry.metrics
     ctx.console.print(
         f"Learned detector {entry.id}: trained on the synthetic corpus and {m['reviewed_train']} reviewed "
-        f"record field(s) (budget {DEMO_DETECTOR_MINUTES:g} min per model), {m['reviewed_held_out']} held out."
+        f"record field(s) (budget {minutes:g} min per model), {m['reviewed_held_out']} held out."
     )
     if "held_out" in m:
         rules, both = m["held_out"]["rules"], m["held_out"]["ensemble"]

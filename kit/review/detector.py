@@ -81,7 +81,7 @@ def _spans(rows: Sequence[dict]) -> list[Any]:
     return [Span(int(s["start"]), int(s["end"]), str(s["entity_type"])) for s in rows]
 
 
-def reviewed_texts(ws: Workspace, vault: Vault) -> list[tuple[str, TrainingText]]:
+def _reviewed_texts(ws: Workspace, vault: Vault) -> list[tuple[str, TrainingText]]:
     """``(record id, text)`` for every field of every record a person approved, labelled by the review."""
     from redaction.learned import MODEL_RECOGNIZER, Span, TrainingText
 
@@ -126,7 +126,7 @@ def train_workspace_detector(
     from redaction.learned import train_detector
 
     require_role(actor, Role.COMPLIANCE, Role.ADMIN)
-    reviewed = reviewed_texts(ws, vault)
+    reviewed = _reviewed_texts(ws, vault)
     if not reviewed and not synthetic:
         raise StateError("no record has been approved by a reviewer yet: nothing to train on")
     train = [t for rid, t in reviewed if not _held_out(rid)]

@@ -162,6 +162,10 @@ def walk_compliance(browser, url: str) -> None:
     expect_text(page, "curation may start")
     open_tab(page, "Sign-off")
     screenshot(page, "compliance-signoff")
+    open_tab(page, "Learned detector")  # the demo trained one on its reviewed records
+    expect_text(page, "In use: det-")
+    expect_text(page, "Recall, rules + model")
+    screenshot(page, "compliance-detector")
     sign_out(page)
 
 

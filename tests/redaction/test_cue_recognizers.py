@@ -89,6 +89,10 @@ PLACES = [
     ("CALLED OUT TO HALVORSEN 4", [("HALVORSEN", PLACE)]),
     ("he works for bright meadow health.", [("bright meadow health", COMMON_PLACE)]),
     ("HE WORKS FOR BRIGHT MEADOW HEALTH", [("BRIGHT MEADOW HEALTH", COMMON_PLACE)]),
+    ("? increase lopressor dose, halvorsen 2\n", [("halvorsen", COMMON_PLACE)]),
+    ("HALVORSEN 4 WHEN BED AVAILABLE", [("HALVORSEN", COMMON_PLACE)]),
+    ("social: lives alone in green xyzville, daughter nearby", [("green xyzville", COMMON_PLACE)]),
+    ("SOCIAL: LIVES ALONE IN GREEN XYZVILLE, DAUGHTER NEARBY", [("GREEN XYZVILLE", COMMON_PLACE)]),
     # must not match
     ("ADMITTED TO MICU FROM THE FLOOR", []),
     ("returned to normal sinus rhythm", []),
@@ -108,6 +112,10 @@ PLACES = [
     ("pt c/o to left arm pain", []),
     ("cultures sent from pheresis line", []),
     ("BLOOD CLEANSED FROM ORAL CAVITY", []),
+    ("lasix 2 when needed", []),
+    ("neutraphoss 1 pkt given", []),
+    ("LIVES IN NURSING HOME", []),
+    ("lives alone in apartment", []),
 ]
 
 LISTED = [

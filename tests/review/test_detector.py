@@ -10,7 +10,7 @@ import pytest
 from kit.errors import PermissionDenied, StateError
 from kit.review import decisions
 from kit.review.detect import run_detection
-from kit.review.detector import active_detector, list_detectors, load_active, reviewed_texts, train_workspace_detector
+from kit.review.detector import _reviewed_texts, active_detector, list_detectors, load_active, train_workspace_detector
 from kit.review.views import queue
 from tests.review.conftest import findings_of, low_confidence_ids
 
@@ -53,7 +53,7 @@ def reviewed(review):
 
 
 def test_labels_come_from_each_kind_of_review_decision(reviewed):
-    texts = dict(reviewed_texts(reviewed.ws, reviewed.vault))
+    texts = dict(_reviewed_texts(reviewed.ws, reviewed.vault))
     assert set(texts) == {"n1", "n2"}  # approved by a person; open records teach nothing yet
     n1 = texts["n1"]
     text = reviewed.raw["n1"]
@@ -70,7 +70,7 @@ def test_labels_come_from_each_kind_of_review_decision(reviewed):
 def test_automatic_approvals_do_not_count_as_reviewed(reviewed):
     with reviewed.ws.transaction() as conn:
         conn.execute("UPDATE approvals SET automatic = 1 WHERE record_id = 'n2'")
-    assert [rid for rid, _ in reviewed_texts(reviewed.ws, reviewed.vault)] == ["n1"]
+    assert [rid for rid, _ in _reviewed_texts(reviewed.ws, reviewed.vault)] == ["n1"]
 
 
 def test_training_registers_a_detector_that_detection_then_uses(reviewed, tiny_bert_base):
