@@ -23,8 +23,10 @@ from redaction.recognizers.base import weighed_result
 
 MOVE_SCORE = 0.8
 WARD_SCORE = 0.7  # "on halvorsen 6": an unknown word and a floor number after a preposition
+LONE_WARD_SCORE = 0.6  # "..., halvorsen 6\n": an unknown word and a floor number ending a phrase
 INITIALS_SCORE = 0.7  # "at MGH", "in UMMC"
 MODIFIER_ONLY_SCORE = 0.6  # "Memorial Hospital"
+COMMON_TOWN_SCORE = 0.6  # "lives in green xyzville": an everyday word before an unknown one
 TOWN_MAX_ZIPF = 4.6  # "from Lisbon" is a town; "returned to normal" is not
 _STRONG_HEADS = frozenset({"hospital", "hosp", "memorial", "rehab", "hospice", "infirmary", "campus", "clinic"})
 _SAINTS = frozenset({"st", "saint", "mt", "mount", "ste"})
@@ -82,6 +84,8 @@ class CuedPlaceRecognizer(EntityRecognizer):
                 self._employer(text, toks, i, found)
             if _PREPOSITION.search(before):
                 self._initials_or_ward(text, tok, found)
+            elif _lone_ward(text, tok):
+                _add(found, tok.start, tok.end, "HOSPITAL", LONE_WARD_SCORE)
             if tok.lower in _UNIVERSITY | {"uof"}:
                 self._state_university(text, toks, i, found)
         return [weighed_result(self, e, s, end, score) for (s, end), (e, score) in found.items()]
@@ -140,6 +144,19 @@ class CuedPlaceRecognizer(EntityRecognizer):
             break
         if taken and not _thing_after(text, toks, j):
             _add(found, taken[0].start, taken[-1].end, entity, MOVE_SCORE)
+        elif not taken and entity == "CITY":
+            self._everyday_then_unknown(text, toks, i, found)
+
+    @staticmethod
+    def _everyday_then_unknown(text: str, toks: list[Token], i: int, found: dict) -> None:
+        """Example "lives alone in green xyzville": after a residence cue, an everyday word and an unknown one."""
+        if i + 1 >= len(toks) or text[toks[i].end : toks[i + 1].start] != " ":
+            return
+        first, second = toks[i].lower, toks[i + 1].lower
+        if len(first) < 3 or _not_naming(first) or len(second) < 4 or vocabulary.word_class(second) != "rare":
+            return
+        if not _thing_after(text, toks, i + 2):
+            _add(found, toks[i].start, toks[i + 1].end, "CITY", COMMON_TOWN_SCORE)
 
     @staticmethod
     def _saint_after_cue(text: str, toks: list[Token], i: int, found: dict) -> bool:
@@ -314,6 +331,22 @@ def _initial_before_state(text: str, toks: list[Token], i: int) -> bool:
     if tok.lower not in ("u", "univ") or i + 1 >= len(toks) or (tok.start > 0 and text[tok.start - 1].isalnum()):
         return False
     return text[tok.end : toks[i + 1].start] in (" ", ". ") and len(toks[i + 1].lower) >= 4
+
+
+# A floor number that ends a phrase: "..., halvorsen 6" at a line's end, "halvorsen 6 when bed available".
+_FLOOR_ENDS_PHRASE = re.compile(
+    r"[ \t][1-9](?!\w)[ \t]*(?:[.,;]?[ \t]*(?:\n|$)|(?i:today|tonight|tomorrow|when|if|in[ \t]+am|bed|once|pending)\b)"
+)
+
+
+def _lone_ward(text: str, tok: Token) -> bool:
+    """A name or unknown word of five letters or more before a floor number that ends a phrase: a ward."""
+    return (
+        len(tok.lower) >= 5
+        and vocabulary.word_class(tok.lower) in ("name", "rare")
+        and (tok.start == 0 or not text[tok.start - 1].isdigit())
+        and bool(_FLOOR_ENDS_PHRASE.match(text, tok.end))
+    )
 
 
 def _saint_name(word: str) -> bool:
