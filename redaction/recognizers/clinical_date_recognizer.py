@@ -44,6 +44,7 @@ D = r"(?:0?[1-9]|[12]\d|3[01])"
 _B = r"(?<![\w/])(?<!\d[.\-])"  # no digit, letter or separator just before ("UO-4/12" is fine, "3-9/10" not)
 _A = r"(?![\w/]|-\d|\.\d)"  # nor just after ("5/14-" ends a date, "5/14-9" does not)
 
+_YEAR_OR_NO_DAY = rf"(?:{YEAR}|3[2-9]|[4-9]\d|00)"  # after "m/": a year, or two digits no day can be
 # History abbreviations a date is sometimes typed onto without a space ("fx4/97").
 _GLUED = r"(?<=(?<![\w/])(?i:fx|dx|hx|tx|sx|mi|cva|cabg|ptca|pci|surg))"
 
@@ -100,7 +101,8 @@ _WEAK_AFTER = ("and ", "in ", "x ", "of ")
 _DATE_WORD_BEFORE = re.compile(r"(?i)\b(?:on|since|from|until|till|starting|started|dated|through)[ \t]+$")
 # Around a four-digit number these mean a time of day, not a year.
 _CLOCK_BEFORE = re.compile(
-    r"(?i)(?:\bat|@|~|\btime:?|\d{1,4}[/\-.]\d{1,2}[/\-.]\d{2,4})[ \t]*(?:(?:approx\.?|approximately|about|around)[ \t]*)?$"
+    r"(?i)(?:\bat|@|~|\btime:?|\d{1,4}[/\-.]\d{1,2}[/\-.]\d{2,4})[ \t]*"
+    r"(?:(?:approx\.?|approximately|about|around)[ \t]*)?$"
 )
 _CLOCK_AFTER = re.compile(r"(?i)[ \t]*(?:hrs?|hours|h)\b")
 # Before a bare m/d these words mean a scale: "pain 6/10", "improved to 3/10".
@@ -123,7 +125,7 @@ class ClinicalDateRecognizer(ClinicalPatternRecognizer):
         # A two-digit year that cannot be a day: "CABG 3/84", "fx 6/99".
         Pattern("m/yy", rf"{_B}{M}/(?:3[2-9]|[4-9]\d|00){_A}", 0.7),
         # Typed straight after a history abbreviation: "s/p fx4/97", "MI3/2/98".
-        Pattern("glued to an event", rf"{_GLUED}(?:{M}/{D}/(?:\d{{4}}|\d{{2}})|{M}/(?:{YEAR}|3[2-9]|[4-9]\d|00)){_A}", 0.7),
+        Pattern("glued to an event", rf"{_GLUED}(?:{M}/{D}/(?:\d{{4}}|\d{{2}})|{M}/{_YEAR_OR_NO_DAY}){_A}", 0.7),
         Pattern("m/d-m/d", rf"{_B}{M}/{D}-{M}/{D}{_A}", 0.8),
         Pattern("d mon, yy", rf"\b{DAY}[ \t]+{ANY_MONTH},?[ \t]+'?\d\d\b", 0.85),
         Pattern("m/d", rf"{_B}{M}/{D}{_A}", 0.6),

@@ -65,7 +65,7 @@ class ClinicalPhoneRecognizer(ClinicalPatternRecognizer):
             r"(?![\w-])",
             0.6,
         ),
-        # "PG 12345", "pg# 4-5678": the pager abbreviation needs four or five digits ("pg 2" is a page).
+        # "PG 45678", "pg# 4-5678": the pager abbreviation needs four or five digits ("pg 2" is a page).
         Pattern(
             "pg",
             r"(?i:\bpg\b\.?(?:[ \t]*[:#]){0,2}[ \t]*)(?P<phi>\d-?\d{4}|\d{4,5})(?![\w-]|[.,]\d)",

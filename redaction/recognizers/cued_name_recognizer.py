@@ -167,7 +167,7 @@ class CuedNameRecognizer(EntityRecognizer):
             return
         if text[toks[j].end : taken[0].start].strip(" \t\"'") != "":
             return
-        # A name or unknown word, or two census names ("rose garcia"): one census word may be a noun ("night's").
+        # A name or unknown word, or two census names ("jade hunter"): one census word may be a noun ("night's").
         if any(_strong(t.lower) for t in taken) or len(taken) > 1:
             _add(found, taken[0].start, taken[-1].end, WEAK_SCORE)
 

@@ -30,8 +30,8 @@ COMMON_TOWN_SCORE = 0.6  # "lives in green xyzville": an everyday word before an
 TOWN_MAX_ZIPF = 4.6  # "from Lisbon" is a town; "returned to normal" is not
 _STRONG_HEADS = frozenset({"hospital", "hosp", "memorial", "rehab", "hospice", "infirmary", "campus", "clinic"})
 _SAINTS = frozenset({"st", "saint", "mt", "mount", "ste"})
-# Words that open a facility's name the way a saint's title does ("Holy Family", "Sacred Heart", "Blessed
-# Trinity"): everyday words, but after a movement cue the next word belongs to the same name.
+# Words that open a facility's name the way a saint's title does ("Holy Family", "Blessed Trinity"): everyday
+# words, but after a movement cue the next word belongs to the same name.
 _DEVOTIONAL = frozenset({"holy", "sacred", "blessed"})
 _UNIVERSITY = frozenset({"university", "univ", "u"})
 # Before a ward or hospital initials: a preposition, a verb of leaving, or a plan's label ("PLAN: <ward> 4").
@@ -165,7 +165,12 @@ class CuedPlaceRecognizer(EntityRecognizer):
             return False
         nxt = toks[i + 1]
         gap = text[toks[i].end : nxt.start]
-        if gap not in (" ", "\t", ". ") or len(nxt.lower) < 3 or cues.is_function(nxt.lower) or nxt.lower in cues.GENERIC:
+        if (
+            gap not in (" ", "\t", ". ")
+            or len(nxt.lower) < 3
+            or cues.is_function(nxt.lower)
+            or nxt.lower in cues.GENERIC
+        ):
             return False
         if toks[i].lower in _SAINTS and not _saint_name(nxt.lower):
             return False  # "ST ELEVATION", "st depression": the ECG's ST segment, not a saint
@@ -352,8 +357,10 @@ def _lone_ward(text: str, tok: Token) -> bool:
 def _saint_name(word: str) -> bool:
     """A word that may follow "St" or "Mt" in a name: a census name, an unknown word or a town."""
     kind = vocabulary.word_class(word)
-    return kind in ("name", "rare", "misspelt") or (kind != "clinical" and vocabulary.is_census_name(word)) or (
-        word in vocabulary.places() and kind != "clinical"
+    return (
+        kind in ("name", "rare", "misspelt")
+        or (kind != "clinical" and vocabulary.is_census_name(word))
+        or (word in vocabulary.places() and kind != "clinical")
     )
 
 

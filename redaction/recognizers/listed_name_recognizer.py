@@ -47,7 +47,7 @@ class ListedNameRecognizer(EntityRecognizer):
             score = LISTED_SCORE if written_as_name else LOWER_CASE_SCORE
             end = tok.end
             if i + 1 < len(toks) and text[tok.end : toks[i + 1].start] == " " and _surname(toks[i + 1].lower):
-                end = toks[i + 1].end  # "AGNES OKAFOR": a name the census knows as one, after a listed name
+                end = toks[i + 1].end  # "MARISOL BRENNAN": a name the census knows as one, after a listed name
             results.append(weighed_result(self, "PERSON", tok.start, end, score))
         return results
 

@@ -37,8 +37,8 @@ NAMES = [
     ("R PUPIL LARGER (J. OKAFOR PA AWARE).", [("J. OKAFOR", WEAK)]),
     ("Halvorsen verbalizes understanding of plan", [("Halvorsen", WEAK)]),
     ("HALVORSEN VERBALIZES UNDERSTANDING", [("HALVORSEN", WEAK)]),
-    ("stating \"at ilse marquardt's house.\"", [("ilse marquardt", WEAK)]),
-    ("STAYING AT ROSE GARCIA'S HOME TONIGHT", [("ROSE GARCIA", WEAK)]),
+    ('stating "at ilse marquardt\'s house."', [("ilse marquardt", WEAK)]),
+    ("STAYING AT ILSE BRENNAN'S HOME TONIGHT", [("ILSE BRENNAN", WEAK)]),
     ("CT TAP...ANNA OKONKWO (RESIDENT) AWARE", [("ANNA OKONKWO", WEAK)]),
     ("Social: Anan Okonkwo MD spoke with family", [("Anan Okonkwo", WEAK)]),
     # must not match
