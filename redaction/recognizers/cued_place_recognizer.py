@@ -316,7 +316,8 @@ _EMPLOYER_HEADS = frozenset({"health", "healthcare", "systems", "pharmaceuticals
 # Words that say what kind of place follows, or where in it: never the name before a head.
 _KINDS = frozenset(
     "home house residential er ed icu unit floor ward same different another nearby burn trauma cancer eye women"
-    " womens kids specialty behavioral".split()
+    " womens kids specialty behavioral main central big bigger larger tertiary nearest closest nearby receiving"
+    " referring sister".split()
 )
 
 

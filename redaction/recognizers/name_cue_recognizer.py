@@ -159,10 +159,18 @@ class NameCueRecognizer(ClinicalPatternRecognizer):
 
 
 def _abbreviations(words: list[str]) -> bool:
-    """Short capitals of which none is a known name, or mostly clinical words: shorthand, not a name."""
-    if all(len(w) <= 4 for w in words) and not any(vocabulary.word_class(w) == "name" for w in words):
+    """Capitals that read as shorthand ("ASA, PCN", "SVG, TCDB"), not as "LAST, FIRST" ("LI, XU").
+
+    Shorthand: no known name among the words, and a short clinical word or no vowel anywhere; or mostly
+    clinical words.
+    """
+    classes = [vocabulary.word_class(w) for w in words]
+    if "name" not in classes and (
+        any(c == "clinical" and len(w) <= 4 for w, c in zip(words, classes))
+        or not any(v in w for w in words for v in "aeiou")
+    ):
         return True
-    return sum(vocabulary.word_class(w) == "clinical" for w in words) * 2 > len(words)
+    return classes.count("clinical") * 2 > len(classes)
 
 
 _COMMON = lexicon.everyday_words()

@@ -104,6 +104,7 @@ PLACES = [
     ("discharged to home hospice", []),
     ("TRANSFERRED TO THE PSYCH HOSPITAL", []),
     ("pt came from burn hospital", []),
+    ("SENT TO MAIN HOSPITAL FOR CT", []),
     ("plan: lasix 40 tonight", []),
     ("PLAN: CONTINUE 2 UNITS", []),
     ("transferred to 2 units of prbc", []),

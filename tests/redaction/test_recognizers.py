@@ -301,6 +301,7 @@ TABLE: dict[str, list[tuple[str, list[str]]]] = {
         ("Allergies: ASA, PCN, sulfa", []),
         ("CABG x3: LIMA to LAD, SVG to OM", []),
         ("Encourage CDB, CPT q4h", []),
+        ("Seen with LI, XU this morning", ["LI, XU"]),
         ("CLINICAL INDICATION: pain", []),
     ],
 }
