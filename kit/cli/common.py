@@ -31,6 +31,20 @@ STATE: dict[str, Any] = {"workspace": None, "user": None}
 F = TypeVar("F", bound=Callable[..., Any])
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE
 OS_ERROR_EXIT = 74  # EX_IOERR
+AUDIT_BROKEN_EXIT = 6
+"""``kit audit verify``'s exit code when the audit log does not verify (docs/guide-admin.md)."""
+
+# typer's own control flow: exits, aborts and usage errors carry their exit code and must pass through.
+# Recent typer releases carry their own copy of click (typer.Exit is then a plain RuntimeError, no click
+# Exit); older ones re-export click's classes. Both families are listed so either passes through.
+TYPER_CONTROL_FLOW: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    getattr(typer, "TyperException", click.ClickException),
+    click.exceptions.Exit,
+    click.ClickException,
+    click.Abort,
+)
 
 
 def open_workspace() -> Workspace:
@@ -91,8 +105,8 @@ def handle_errors(fn: F) -> F:
         except KeyboardInterrupt:
             err_console.print("interrupted")
             raise typer.Exit(130) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # typer's own control flow (typer.Exit is a RuntimeError)
+        except TYPER_CONTROL_FLOW:
+            raise  # typer's own control flow: exits with its own code, never an internal error
         except OSError as err:
             if os.environ.get("KIT_DEBUG") == "1":
                 raise

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from kit import ingest as ingest_lib
 from kit import status as status_lib
-from kit.cli.common import console, current_actor, handle_errors, new_password, open_workspace
+from kit.cli.common import AUDIT_BROKEN_EXIT, console, current_actor, handle_errors, new_password, open_workspace
 from kit.errors import InputError
 from kit.users import ROLE_HELP, add_user, list_users
 from kit.workspace import Workspace
@@ -116,14 +116,19 @@ def users_list() -> None:
 @audit_app.command("verify")
 @handle_errors
 def audit_verify() -> None:
-    """Check the hash chain; report the first broken line."""
+    """Check the hash chain; report the first broken line.
+
+    Exit codes: 0 when the log is intact; 6 when it is broken (a line edited, deleted or reordered, or a
+    count that differs from the head kept in kit.db), with the first bad line named. Other errors keep
+    their usual codes (1 when there is no workspace, 74 when a file cannot be read).
+    """
     ws = open_workspace()
     result = ws.audit().verify()
     if result.ok:
         console.print(f"audit log intact: {result.lines} entries")
         return
     console.print(f"[red]audit log broken at line {result.first_bad_line}[/]: {result.reason}")
-    raise typer.Exit(6)
+    raise typer.Exit(AUDIT_BROKEN_EXIT)
 
 
 @audit_app.command("show")
