@@ -76,7 +76,14 @@ def run(settings: TrainSettings, limit: int | None = None) -> dict:
     print(f"rules on {len(records)} notes: {time.perf_counter() - started:.0f} s", flush=True)
     synthetic = synthetic_texts(engine)
     texts = as_training(records, rules, "gold")
-    out: dict = {"settings": settings, "rules": rules, "folds": {}, "curve": [], "train_seconds": []}
+    out: dict = {
+        "settings": settings,
+        "rules": rules,
+        "folds": {},
+        "curve": [],
+        "train_seconds": [],
+        "commit": _commit(),
+    }
     for k in range(FOLDS):
         train = [t for r, t in zip(records, texts) if fold_of(r["id"]) != k]
         test = [i for i, r in enumerate(records) if fold_of(r["id"]) == k]
@@ -242,6 +249,14 @@ def _machine(data: dict) -> str:
         f"`bench/redaction_model.py`; detector: {s.layers} MiniLM layers, {s.epochs:g} epochs, "
         f"window {s.window}, seed {s.seed}; int8 on the CPU."
     )
+
+
+def _commit() -> str:
+    import subprocess
+
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "redaction"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() + (" with uncommitted redaction/ changes" if dirty.stdout.strip() else "")
 
 
 def _bench():  # noqa: ANN202 - bench/redaction.py, loaded by path (its name is the package's)

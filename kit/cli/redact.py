@@ -155,7 +155,7 @@ def train_cmd(
         None, "--output", "-o", help="With --gold: a new (or empty) folder for the model."
     ),
     policy: Optional[str] = typer.Option(None, "--policy", "-p", help=_POLICY_HELP),  # noqa: UP007
-    epochs: float = typer.Option(3.0, "--epochs", min=0.01, help="Passes over the windows that hold PHI."),
+    epochs: float = typer.Option(2.0, "--epochs", min=0.01, help="Passes over the windows that hold PHI."),
     max_minutes: float = typer.Option(15.0, "--max-minutes", min=0.01, help="Training stops after this long."),
     layers: int = typer.Option(3, "--layers", min=1, max=24, help="Encoder layers kept from the base model."),
     seed: int = typer.Option(0, "--seed", help="Seed of initialisation, sampling and shuffling."),

@@ -80,7 +80,7 @@ def demo_step(ws: Workspace, ctx: Any) -> None:
 
 def _train_detector(ws: Workspace, ctx: Any, carol: Actor) -> None:
     """Train the learned detector on the records just reviewed (a small budget) and print what it adds."""
-    from kit.review.detector import train_workspace_detector
+    from kit.review.detector import MIN_HOLDOUT, train_workspace_detector
     from redaction.learned import TrainSettings
 
     minutes = 0.2 if ctx.fast else DEMO_DETECTOR_MINUTES
@@ -89,7 +89,8 @@ def _train_detector(ws: Workspace, ctx: Any, carol: Actor) -> None:
     m = entry.metrics
     ctx.console.print(
         f"Learned detector {entry.id}: trained on the synthetic corpus and {m['reviewed_train']} reviewed "
-        f"record field(s) (budget {minutes:g} min per model), {m['reviewed_held_out']} held out."
+        f"record field(s) (budget {minutes:g} min per model), {m['reviewed_held_out']} held out"
+        + ("." if "held_out" in m else f" (too few to score it: fewer than {MIN_HOLDOUT} reviewed records).")
     )
     if "held_out" in m:
         rules, both = m["held_out"]["rules"], m["held_out"]["ensemble"]

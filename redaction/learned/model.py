@@ -113,11 +113,12 @@ class Detector:
         probs = [[None] * len(ids) for ids, _ in encoded]
         centrality = [[-1] * len(ids) for ids, _ in encoded]
         windows.sort(key=lambda w: len(w.input_ids))  # batches of equal lengths waste no time on padding
+        device = next(self.model.parameters(), torch.empty(0)).device  # int8 modules hold no parameters: CPU
         self.model.eval()
         with torch.inference_mode():
             for b in range(0, len(windows), batch_size):
                 batch = windows[b : b + batch_size]
-                input_ids, types, mask = _pad(batch)
+                input_ids, types, mask = (t.to(device) for t in _pad(batch))
                 logits = self.model(input_ids=input_ids, token_type_ids=types, attention_mask=mask).logits
                 class_probs = _class_probs(torch.softmax(logits.float(), dim=-1))
                 for row, window in enumerate(batch):
@@ -255,12 +256,15 @@ def load_detector(folder: str | Path, quantize: bool | None = None) -> Detector:
         model = BertForTokenClassification.from_pretrained(str(folder)).eval()
     except (OSError, ValueError, RuntimeError) as err:
         raise ModelError(f"{folder}: cannot load the model ({type(err).__name__})") from None
+    gpu = torch.cuda.is_available()
     if quantize is None:
-        quantize = not torch.cuda.is_available()
+        quantize = not gpu
     if quantize:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # eager dynamic quantization is deprecated upstream, still exact
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    elif gpu:
+        model = model.to("cuda")
     return Detector(tokenizer, model, info, folder)
 
 

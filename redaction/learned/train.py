@@ -40,7 +40,7 @@ class TrainingText:
 class TrainSettings:
     """How the detector is fine-tuned (``kit redact train`` options)."""
 
-    epochs: float = field(default=3.0, metadata={"help": "Passes over the windows with PHI or rule findings."})
+    epochs: float = field(default=2.0, metadata={"help": "Passes over the windows with PHI or rule findings."})
     batch_size: int = field(default=16, metadata={"help": "Windows per optimizer step."})
     learning_rate: float = field(default=1e-4, metadata={"help": "AdamW peak learning rate (linear decay)."})
     phi_weight: float = field(default=2.0, metadata={"help": "Loss weight of PHI labels against O (recall first)."})
