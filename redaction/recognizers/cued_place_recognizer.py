@@ -33,6 +33,11 @@ _SAINTS = frozenset({"st", "saint", "mt", "mount", "ste"})
 # Words that open a facility's name the way a saint's title does ("Holy Family", "Blessed Trinity"): everyday
 # words, but after a movement cue the next word belongs to the same name.
 _DEVOTIONAL = frozenset({"holy", "sacred", "blessed"})
+# Rites and things these words also qualify ("went to Holy Communion"): no facility.
+_RITES = frozenset(
+    """communion mass week day days land water oil book bible scripture ghost orders matrimony sacrament sacraments
+    rosary ground grounds site sites war""".split()
+)
 _UNIVERSITY = frozenset({"university", "univ", "u"})
 # Before a ward or hospital initials: a preposition, a verb of leaving, or a plan's label ("PLAN: <ward> 4").
 _PREPOSITION = re.compile(
@@ -170,6 +175,7 @@ class CuedPlaceRecognizer(EntityRecognizer):
             or len(nxt.lower) < 3
             or cues.is_function(nxt.lower)
             or nxt.lower in cues.GENERIC
+            or nxt.lower in _RITES
         ):
             return False
         if toks[i].lower in _SAINTS and not _saint_name(nxt.lower):

@@ -105,6 +105,8 @@ PLACES = [
     ("TRANSFERRED TO THE PSYCH HOSPITAL", []),
     ("pt came from burn hospital", []),
     ("SENT TO MAIN HOSPITAL FOR CT", []),
+    ("we went to holy communion on sunday", []),
+    ("WENT TO HOLY COMMUNION ON SUNDAY", []),
     ("plan: lasix 40 tonight", []),
     ("PLAN: CONTINUE 2 UNITS", []),
     ("transferred to 2 units of prbc", []),
