@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from kit.fsutil import private_opener
+
 if TYPE_CHECKING:
     from kit.users import Actor
 
@@ -88,7 +90,7 @@ class AuditLog:
         key = str(self.path.resolve())
         # A second lock on the same file from the same thread would wait for itself forever.
         assert key not in held, "audit writer re-entered on the same thread (nested audited writes)"
-        with open(self.path, "a+b") as handle:
+        with open(self.path, "a+b", opener=private_opener) as handle:  # a new log is created 0600
             fcntl.flock(handle, fcntl.LOCK_EX)
             held.add(key)
             try:

@@ -7,12 +7,14 @@ refused rather than guessed at.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from importlib import resources
 from pathlib import Path
 
 from kit.errors import WorkspaceError
+from kit.fsutil import PRIVATE_FILE_MODE
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -32,7 +34,13 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open ``path`` with the kit's settings: WAL journal, foreign keys, Row factory."""
+    """Open ``path`` with the kit's settings: WAL journal, foreign keys, Row factory.
+
+    A new database file is created 0600 first: SQLite gives its ``-wal`` and ``-shm`` files the database
+    file's mode, so all three stay private whatever the umask.
+    """
+    if not Path(path).exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE))
     conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")

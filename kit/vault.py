@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kit.errors import VaultError
-from kit.fsutil import atomic_write_bytes
+from kit.fsutil import atomic_write_bytes, private_mkdir
 
 KEYRING_VERSION = 1
 DEFAULT_SCRYPT_N = 2**15
@@ -78,8 +78,8 @@ class Vault:
         if not passphrase:
             raise VaultError("the vault passphrase must not be empty")
         root = Path(root)
-        (root / "blobs").mkdir(parents=True, exist_ok=True)
-        (root / "named").mkdir(exist_ok=True)
+        private_mkdir(root / "blobs", parents=True, exist_ok=True)  # folders 0700; files 0600 (mkstemp)
+        private_mkdir(root / "named", exist_ok=True)
         data_key = AESGCM.generate_key(bit_length=256)
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(_NONCE_BYTES)
@@ -138,7 +138,7 @@ class Vault:
         if not path.exists():
             nonce = secrets.token_bytes(_NONCE_BYTES)
             ciphertext = self._aead.encrypt(nonce, data, blob_id.encode("ascii"))
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_mkdir(path.parent, parents=True, exist_ok=True)
             atomic_write_bytes(path, nonce + ciphertext)
         return blob_id
 
@@ -174,7 +174,7 @@ class Vault:
         nonce = secrets.token_bytes(_NONCE_BYTES)
         data = json.dumps(obj, sort_keys=True, ensure_ascii=False).encode("utf-8")
         ciphertext = self._aead.encrypt(nonce, data, f"named:{name}".encode())
-        (self.root / "named").mkdir(exist_ok=True)
+        private_mkdir(self.root / "named", exist_ok=True)
         atomic_write_bytes(self.root / "named" / f"{name}.bin", nonce + ciphertext)
 
     def read_named(self, name: str, default: Any = None) -> Any:

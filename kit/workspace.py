@@ -27,6 +27,7 @@ import tomli_w
 from kit import __version__, db
 from kit.audit import AuditLog
 from kit.errors import VaultError, WorkspaceError
+from kit.fsutil import atomic_write_text, private_mkdir, private_touch
 from kit.users import SYSTEM, Actor, Role, add_user, check_new_user
 from kit.vault import DEFAULT_SCRYPT_N, Vault, read_key_file
 
@@ -77,22 +78,22 @@ class Workspace:
         shutil.rmtree(staging, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            staging.mkdir()
+            private_mkdir(staging)  # 0700 whatever the umask, like every folder and file below
             for sub in SUBDIRS:
-                (staging / sub).mkdir()
+                private_mkdir(staging / sub)
             settings = {
                 "workspace": {"name": name or target.name, "created": _now(), "kit_version": __version__},
                 "policy": {"redaction": policy, "release_gate": "release_gate"},
                 "vault": {"key_file": str(Path(key_file).resolve()) if key_file else ""},
             }
-            (staging / "kit.toml").write_text(_toml_header() + tomli_w.dumps(settings), encoding="utf-8")
+            atomic_write_text(staging / "kit.toml", _toml_header() + tomli_w.dumps(settings))
             conn = db.connect(staging / "kit.db")
             try:
                 db.migrate(conn)
             finally:
                 conn.close()
             Vault.create(staging / "vault", passphrase, scrypt_n=scrypt_n)
-            (staging / "audit.log").touch()
+            private_touch(staging / "audit.log")
             staged = cls(staging)
             creator = Actor(admin, Role.ADMIN) if admin is not None else SYSTEM
             with staged.audited_transaction() as (_, audit):

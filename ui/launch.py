@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kit import offline
+from kit.fsutil import restrict_umask
 
 APP = Path(__file__).resolve().parent / "streamlit_app.py"
 HOST = "127.0.0.1"
@@ -63,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Guard first, then hand this process to Streamlit's ``run`` command (returns when the server stops)."""
     offline.install()
     assert offline.is_installed()
+    restrict_umask()  # what the UI writes into the workspace is private to this user (kit.fsutil)
     args = _parse(argv)
     if args.workspace is not None:
         os.environ["KIT_WORKSPACE"] = str(args.workspace.resolve())

@@ -68,5 +68,8 @@ else:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: private files (umask 077, see :mod:`kit.fsutil`), then the command."""
+    from kit.fsutil import restrict_umask
+
+    restrict_umask()
     app()

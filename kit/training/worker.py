@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     from kit import offline
 
     offline.install()  # before any model library is imported
+    from kit.fsutil import restrict_umask
+
+    restrict_umask()  # checkpoints and logs are private to this user, however the worker was started
     args = _parse(argv)
     from kit.training import runs
     from kit.workspace import Workspace
