@@ -1,7 +1,8 @@
 """File-level redaction: JSONL in, JSONL out, validated before anything is written.
 
 Used by ``kit redact detect|apply|eval``. Inputs are read and checked completely first (a bad line stops
-the run naming file and line; bytes that are not UTF-8 too), and outputs are written to a temporary file
+the run naming file and line; bytes that are not UTF-8 too; a file with no record at all is refused, since
+an empty output would look like a finished run), and outputs are written to a temporary file
 that replaces the target only when every record is done, so a failure never leaves half a file. The output
 folder must exist: it is checked before any work starts.
 
@@ -24,8 +25,14 @@ from redaction.errors import InputFileError
 Progress = Callable[[int], None]  # called with the number of records just finished
 
 
-def read_records(path: str | Path, gold: bool = False) -> list[dict]:
-    """Records ``{"id": str, "text": str}`` (plus ``spans`` when ``gold``) from a JSONL file."""
+EMPTY_INPUT = 'holds no records (empty, or blank lines only); give one JSON object {"id", "text"} per line'
+
+
+def read_records(path: str | Path, gold: bool = False, allow_empty: bool = True) -> list[dict]:
+    """Records ``{"id": str, "text": str}`` (plus ``spans`` when ``gold``) from a JSONL file.
+
+    ``allow_empty=False`` refuses a file without any record (:data:`EMPTY_INPUT`, naming the file).
+    """
     path = Path(path)
     records, seen = [], set()
     for number, line in _read_lines(path):
@@ -38,6 +45,8 @@ def read_records(path: str | Path, gold: bool = False) -> list[dict]:
         if gold:
             _check_spans(record, str(path), number)
         records.append(record)
+    if not records and not allow_empty:
+        raise InputFileError(EMPTY_INPUT, str(path))
     return records
 
 
@@ -92,9 +101,12 @@ def _check_spans(record: dict, path: str, number: int) -> None:
 def detect_file(
     engine: Engine, input_path: str | Path, output_path: str | Path, workers: int = 1, progress: Progress | None = None
 ) -> int:
-    """Write ``{"id", "findings": [{start, end, entity_type, score}]}`` per input record; return the count."""
+    """Write ``{"id", "findings": [{start, end, entity_type, score}]}`` per input record; return the count.
+
+    An input without records is an :class:`InputFileError`; no output is written.
+    """
     check_output_path(output_path)
-    records = read_records(input_path)
+    records = read_records(input_path, allow_empty=False)
     results = engine.iter_detect([r["text"] for r in records], workers=workers)
     rows = (
         {"id": r["id"], "findings": [f.to_dict() for f in findings]}
@@ -113,10 +125,11 @@ def apply_file(
 ) -> int:
     """Write ``{"id", "text"}`` with PHI replaced under the engine's policy; return the count.
 
-    The date shift is per patient: a record's ``patient_id`` when present, else its ``id``.
+    The date shift is per patient: a record's ``patient_id`` when present, else its ``id``. An input without
+    records is an :class:`InputFileError`; no output is written.
     """
     check_output_path(output_path)
-    records = read_records(input_path)
+    records = read_records(input_path, allow_empty=False)
     results = engine.iter_detect([r["text"] for r in records], workers=workers)
     rows = (
         {

@@ -44,8 +44,8 @@ def detect_cmd(
     """Find PHI: offsets, types and scores per record; no text is written."""
     from redaction.files import check_output_path, detect_file, read_records
 
-    _library(check_output_path, output)  # bad paths and bad input fail before the engine loads
-    total = len(_library(read_records, input))
+    _library(check_output_path, output)  # bad paths and bad (or empty) input fail before the engine loads
+    total = len(_library(read_records, input, allow_empty=False))
     engine = _engine(policy, model)
     with _progress(total, "detect") as tick:
         count = _library(detect_file, engine, input, output, workers=workers, progress=tick)
@@ -64,8 +64,8 @@ def apply_cmd(
     """Replace PHI as the policy says. Surrogates and date shifts are keyed by $KIT_REDACT_SECRET."""
     from redaction.files import apply_file, check_output_path, read_records
 
-    _library(check_output_path, output)  # bad paths and bad input fail before the engine loads
-    total = len(_library(read_records, input))
+    _library(check_output_path, output)  # bad paths and bad (or empty) input fail before the engine loads
+    total = len(_library(read_records, input, allow_empty=False))
     secret = os.environ.get(SECRET_ENV)
     if not secret:
         err_console.print(
