@@ -68,8 +68,14 @@ else:
 
 
 def main() -> None:
-    """Console-script entry point: private files (umask 077, see :mod:`kit.fsutil`), then the command."""
+    """Console-script entry point: set up the process, then run the command.
+
+    Files private to this user (umask 077, see :mod:`kit.fsutil`) and a SIGTERM that cleans up after
+    itself (:func:`kit.cli.termination.exit_on_sigterm`).
+    """
+    from kit.cli.termination import exit_on_sigterm
     from kit.fsutil import restrict_umask
 
     restrict_umask()
+    exit_on_sigterm()
     app()
