@@ -3,12 +3,18 @@
 ``kit ui`` execs ``python -m ui.launch --port N --workspace PATH``. Running Streamlit's CLI in-process (not
 ``python -m streamlit``) means :func:`kit.offline.install` has patched the socket layer before Streamlit
 imports anything or starts its server, instead of on the app script's first run, when a browser connects.
+
+The security settings are pinned as command-line flags, which Streamlit ranks above ``STREAMLIT_*``
+variables and every ``config.toml`` (``~/.streamlit/`` and the folder ``kit ui`` starts from): a config
+file there cannot turn CORS or XSRF protection off, widen the allowed origins or hosts, or fix the cookie
+secret (a fresh random one per launch, through the environment, as Streamlit accepts it only there).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +51,48 @@ def streamlit_flags(port: int) -> list[str]:
         "none",
         "--theme.primaryColor",
         "#0f766e",
+        *security_flags(port),
     ]
+
+
+def security_flags(port: int) -> list[str]:
+    """Flags for the settings that guard the server, whatever a config file or variable says.
+
+    Options the installed Streamlit does not know are left out: no config file can set those either.
+    """
+    own_origins = [f"http://{HOST}:{port}", f"http://localhost:{port}"]
+    pins = [
+        # CORS off would send Access-Control-Allow-Origin: * and accept a websocket from any web page.
+        ("server.enableCORS", "true"),
+        ("server.enableXsrfProtection", "true"),
+        ("server.xsrfCookieSameSite", "lax"),
+        # Lists given as flags replace a config file's list: only the UI's own origins, and a Host check
+        # against DNS rebinding (a foreign name resolving to 127.0.0.1).
+        *[("server.corsAllowedOrigins", origin) for origin in own_origins],
+        ("server.allowedHosts", HOST),
+        ("server.allowedHosts", "localhost"),
+        ("browser.serverAddress", HOST),  # Streamlit also accepts websocket origins on this name
+        ("server.enableStaticServing", "false"),  # no ./static folder served from the app's directory
+        ("server.enableAgentApi", "false"),  # no HTTP or MCP API driving the app beside the browser
+        ("server.trustedUserHeaders", "{}"),  # no identity taken from request headers
+        ("logger.level", "info"),  # debug logging could write message contents to the server log
+    ]
+    known = _streamlit_flag_names()
+    return [arg for key, value in pins if f"--{key}" in known for arg in (f"--{key}", value)]
+
+
+def security_env() -> dict[str, str]:
+    """Variables for the settings Streamlit takes only from the environment or a file: a random cookie secret.
+
+    A cookie secret known from a config file would let anyone forge the XSRF token and session cookies.
+    """
+    return {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32)}
+
+
+def _streamlit_flag_names() -> set[str]:
+    from streamlit.web import cli as streamlit_cli
+
+    return {opt for param in streamlit_cli.main_run.params for opt in getattr(param, "opts", [])}
 
 
 def streamlit_argv(port: int, app: Path = APP) -> list[str]:
@@ -68,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     if args.workspace is not None:
         os.environ["KIT_WORKSPACE"] = str(args.workspace.resolve())
+    os.environ.update(security_env())
     print(f"{GUARD_MARKER} (pid {os.getpid()}); starting Streamlit on {HOST}:{args.port}", file=sys.stderr)
     sys.stderr.flush()
     from streamlit.web import cli as streamlit_cli
