@@ -98,6 +98,8 @@ class CuedNameRecognizer(EntityRecognizer):
             only_initials = bool(taken) and all(len(t.lower) == 1 for t in taken)
             level = "next" if taken and (only_initials or strength not in ("weak", "per")) else strength
             ok = cues.listed_name(tok.lower) if level == "per" else cues.name_like(tok.lower, level)
+            if not ok and not taken and strength == "relation":
+                ok = _clinical_given_name(text, tok)
             if ok or _initial(text, toks, j):
                 taken.append(tok)
                 j += 1
@@ -251,6 +253,27 @@ _SIDES = frozenset({"r", "l"})  # "R. femoral", "L. arm": right and left, not in
 
 def _add(found: dict, start: int, end: int, score: float) -> None:
     found[(start, end)] = max(found.get((start, end), 0.0), score)
+
+
+# After "<relation> <word>", these say the word was the relative's name: "sister eve in to visit".
+_PRESENCE_AFTER = re.compile(
+    r"[ \t]+(?:in|here|at|called|calling|visited|visiting|aware|notified|updated|present|came|phoned)\b", re.I
+)
+
+
+def _clinical_given_name(text: str, tok: Token) -> bool:
+    """A given name that is also clinical shorthand ("eve" for evening, "art" for arterial) after a relation.
+
+    Only when what follows says a person was there or was told: "SISTER EVE IN TO VISIT", "son art called".
+    """
+    word, raw = tok.lower, text[tok.start : tok.end]
+    if len(word) < 3 or word in cues.NOT_NAMES or cues.is_function(word) or cues._cue_word(word):
+        return False
+    if raw.isupper() and not case_map(text).caseless(tok.start):
+        return False  # "Father: MI at 60": capitals on a mixed-case line mark an abbreviation
+    if not vocabulary.is_first_name(word) or vocabulary.word_class(word) != "clinical":
+        return False
+    return bool(_PRESENCE_AFTER.match(text, tok.end))
 
 
 def _first_of(text: str, taken: list[Token]) -> bool:

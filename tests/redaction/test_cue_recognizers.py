@@ -59,6 +59,12 @@ NAMES = [
     ("went to his mother's house", []),
     ("back to night's place", []),
     ("PHARMACY SMITH-JONES AWARE", [("SMITH-JONES", WEAK)]),
+    ("MOTHER, AUNTS, SISTER EVE IN MOST OF DAY", [("EVE", RELATION)]),
+    ("son art called back", [("art", RELATION)]),
+    ("son iv in place", []),
+    ("Father: MI at 60, Mother: alive", []),
+    ("helped by pt's daughter, son in law and wife", []),
+    ("pt's son sat at bedside", []),
 ]
 
 PLACES = [
