@@ -212,6 +212,10 @@ def register(ws: Workspace, actor: Actor, detector: Detector, reviewed: int) -> 
     shutil.rmtree(staging, ignore_errors=True)
     save_detector(detector, staging)
     detector_id = f"det-{detector.digest[:12]}"
+    same = next((e for e in list_detectors(ws) if e.id == detector_id), None)
+    if same is not None:  # the same data, settings and seed gave the same weights: nothing new to register
+        shutil.rmtree(staging, ignore_errors=True)
+        return same
     final = ws.models_dir / "detectors" / detector_id
     fingerprint = detector.info.training["data_fingerprint"]
     created = store.now()
