@@ -255,16 +255,16 @@ def _add(found: dict, start: int, end: int, score: float) -> None:
     found[(start, end)] = max(found.get((start, end), 0.0), score)
 
 
-# After "<relation> <word>", these say the word was the relative's name: "sister eve in to visit".
+# After "<relation> <word>", these say the word was the relative's name: "brother max in to visit".
 _PRESENCE_AFTER = re.compile(
     r"[ \t]+(?:in|here|at|called|calling|visited|visiting|aware|notified|updated|present|came|phoned)\b", re.I
 )
 
 
 def _clinical_given_name(text: str, tok: Token) -> bool:
-    """A given name that is also clinical shorthand ("eve" for evening, "art" for arterial) after a relation.
+    """A given name that is also clinical shorthand ("max" for maximum, "art" for arterial) after a relation.
 
-    Only when what follows says a person was there or was told: "SISTER EVE IN TO VISIT", "son art called".
+    Only when what follows says a person was there or was told: "BROTHER MAX IN TO VISIT", "son art called".
     """
     word, raw = tok.lower, text[tok.start : tok.end]
     if len(word) < 3 or word in cues.NOT_NAMES or cues.is_function(word) or cues._cue_word(word):

@@ -71,8 +71,8 @@ CUE = (
     r"|address(?:[ \t]+(?:is|was))?[ \t]*[:\-]?|is[ \t]+at)[ \t]+)"
 )
 _CUE_BEFORE = re.compile(CUE + "$")
-# On an all-caps line these endings are also clinical shorthand or everyday words ("3 BEAT RUN OF VT",
-# "4U REG SQ", "2 HR ST", "2 MEDIASTINAL CT"): an address ending so needs a cue or words that name a street.
+# On an all-caps line these endings are also clinical shorthand or everyday words ("9 BEAT RUN OF VT",
+# "6U REG SQ", "3 HR ST", "2 PLEURAL CT"): an address ending so needs a cue or words that name a street.
 _CASELESS_AMBIGUOUS = frozenset(
     "st ct sq dr ln pl ter cir trl way place court run row path loop square circle trail heights commons".split()
 )
@@ -131,7 +131,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
     def reject(self, text: str, start: int, end: int) -> bool:
         """On a caseless line, a "street" with an ambiguous ending needs a cue or plain street-name words.
 
-        Capitals say nothing there, so "3 PERSANTINE THALLIUM ST" or "14 BEAT RUN" would otherwise read as
+        Capitals say nothing there, so "1 DAY STRESS THALLIUM ST" or "9 BEAT RUN" would otherwise read as
         addresses; "LIVES AT 12 OAK ST" and "42 WILLOW BEND RD" stay.
         """
         if not case_map(text).caseless(start) or _CUE_BEFORE.search(text[max(0, start - 40) : start]):
@@ -144,7 +144,7 @@ class StreetAddressRecognizer(ClinicalPatternRecognizer):
         if ending not in _CASELESS_AMBIGUOUS:
             return False
         if ending in _CASELESS_NEVER or re.match(r"\d+[Uu]\b", value):
-            return True  # "6 BEAT RUN", "4U REG SQ": counts and insulin units
+            return True  # "9 BEAT RUN", "6U REG SQ": counts and insulin units
         names = words[: words.index(ending)]
         return any(vocabulary.word_class(w) in ("clinical", "misspelt") for w in names)
 
