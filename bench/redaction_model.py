@@ -182,6 +182,23 @@ def report(data: dict, policy) -> list[str]:
         "Recall by gold type, rules + model: "
         + ", ".join(f"{t} {c.token_recall:.3f}" for t, c in sorted(by_type.items()) if c.gold_tokens),
     ]
+    lines += [
+        "",
+        "How the policy's `learned_model` settings trade recall for precision (all folds pooled; the shipped",
+        f"policies use add_threshold {settings.add_threshold}, veto_below {settings.veto_below}: recall first, "
+        "chosen on these same predictions):",
+        "",
+    ]
+    lines += ["| veto_below | add_threshold | recall | precision |", "|---:|---:|---:|---:|"]
+    position = {r["id"]: i for i, r in enumerate(records)}
+    for veto, add in ((0.0, 0.5), (0.0, 0.7), (0.0, 0.9), (0.05, 0.9), (0.1, 1.0), (0.3, 1.0), (0.5, 1.0)):
+        alt = settings.model_copy(update={"veto_below": veto, "add_threshold": add})
+        both = [
+            combine(g["text"], f, data["folds"][fold_of(g["id"])][position[g["id"]]], alt)
+            for g, f in zip(pooled_gold, pooled_rules)
+        ]
+        c = evaluate(pooled_gold, both).total
+        lines.append(f"| {veto} | {add} | {c.token_recall:.4f} | {c.token_precision:.4f} |")
     syn = data["synthetic_only"]
     alone = evaluate(records, rules).total
     syn_both = evaluate(records, [combine(r["text"], f, p, settings) for r, f, p in zip(records, rules, syn)]).total

@@ -94,13 +94,13 @@ class LearnedModelSettings(_Strict):
         True, description="Use a trained detector when one is given (--model) or the workspace has one."
     )
     add_threshold: float = Field(
-        0.5, ge=0.0, le=1.0, description="Probability at which a span the model alone finds is kept."
+        0.7, ge=0.0, le=1.0, description="Probability at which a span the model alone finds is kept."
     )
     thresholds: dict[str, float] = Field(
         default_factory=dict, description="Per entity type, overrides add_threshold (e.g. PERSON: 0.4)."
     )
     veto_below: float = Field(
-        0.05,
+        0.0,
         ge=0.0,
         le=1.0,
         description="A rule finding the model gives less than this is dropped (0 turns vetoes off).",
