@@ -263,8 +263,10 @@ def _machine(data: dict) -> str:
     s = data["settings"]
     return (
         f"Run {date.today().isoformat()} on {platform.machine()} ({_cores()} cores), "
-        f"`bench/redaction_model.py`; detector: {s.layers} MiniLM layers, {s.epochs:g} epochs, "
-        f"window {s.window}, seed {s.seed}; int8 on the CPU."
+        f"`bench/redaction_model.py`, rules and code at {data.get('commit', '?')}; detector: {s.layers} MiniLM "
+        f"layers, {s.epochs:g} epochs, window {s.window}, seed {s.seed}; int8 on the CPU. Training seconds per fold: "
+        + ", ".join(f"{seconds:.0f} s ({texts} texts)" for texts, seconds in data["train_seconds"])
+        + " (the slower folds ran while other work shared the 2 cores)."
     )
 
 
