@@ -244,14 +244,7 @@ def _print_workspace_metrics(entry: Any) -> None:
 @contextmanager
 def _training_progress() -> Iterator[Callable[[str, int, int], None]]:
     """A progress bar per training stage (the main model, each learning-curve point)."""
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    )
+    bar = _bar()
     tasks: dict[str, Any] = {}
 
     def tick(stage: str, step: int, total: int) -> None:
@@ -326,13 +319,9 @@ def _library(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise InputError(f"{err}; without --model the rules run alone") from None
 
 
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr for long inputs; a no-op callback otherwise."""
-    if total < PROGRESS_MIN_RECORDS:
-        yield lambda n: None
-        return
-    bar = Progress(
+def _bar() -> Progress:
+    """A transient rich progress bar on stderr: label, bar, done/total, time left."""
+    return Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
@@ -340,6 +329,15 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         console=err_console,
         transient=True,
     )
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr for long inputs; a no-op callback otherwise."""
+    if total < PROGRESS_MIN_RECORDS:
+        yield lambda n: None
+        return
+    bar = _bar()
     with bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
