@@ -75,7 +75,7 @@ def _train_form(ws: Workspace, vault: Vault, actor: Actor) -> None:
     with st.form("detector_train"):
         st.markdown(f"**Train a new detector** on the {available} record(s) approved by a reviewer")
         cols = st.columns(3)
-        epochs = cols[0].number_input("Epochs", min_value=0.1, max_value=20.0, value=3.0, step=0.5)
+        epochs = cols[0].number_input("Epochs", min_value=0.1, max_value=20.0, value=2.0, step=0.5)
         minutes = cols[1].number_input("Time budget (minutes per model)", min_value=0.5, max_value=240.0, value=15.0)
         curve = cols[2].text_input("Learning curve sizes", value=DEFAULT_CURVE, help="Extra models, one per size.")
         submitted = st.form_submit_button("Train detector", icon=":material/model_training:", disabled=not available)
