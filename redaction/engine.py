@@ -43,7 +43,11 @@ class Engine:
 
     def rules_only(self) -> Engine:
         """The same engine without its learned detector (to measure what the model adds)."""
-        return Engine(self.analyzer, self.nlp_engine, self.policy)
+        return self.with_model(None)
+
+    def with_model(self, detector: Detector | None) -> Engine:
+        """The same rules (spaCy and recognizers shared, not reloaded) with another learned detector."""
+        return Engine(self.analyzer, self.nlp_engine, self.policy, detector)
 
     def detect(self, text: str) -> list[Finding]:
         """Findings in one text, sorted by offset."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from kit.records import _pipeline_raw
 from kit.review import lists, store
 from kit.review.config import ReviewConfig, load_workspace_policy
-from kit.review.detector import active_detector, load_active
+from kit.review.detector import detector_id_of, load_active
 from kit.review.engine import get_engine, iter_detect, make_finding
 from kit.users import Actor, Role, require_role
 from kit.vault import Vault
@@ -93,7 +93,7 @@ def run_detection(
     detector_id = None
     if todo and engine is None:
         detector = load_active(ws) if use_model and loaded.policy.learned_model.enabled else None
-        detector_id = active_detector(ws).id if detector is not None else None
+        detector_id = detector_id_of(detector) if detector is not None else None
         engine = get_engine(loaded, detector)
     if todo:
         listed = _Lists.load(vault)

@@ -211,7 +211,7 @@ def register(ws: Workspace, actor: Actor, detector: Detector, reviewed: int) -> 
     staging.parent.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
     save_detector(detector, staging)
-    detector_id = f"det-{detector.digest[:12]}"
+    detector_id = detector_id_of(detector)
     same = next((e for e in list_detectors(ws) if e.id == detector_id), None)
     if same is not None:  # the same data, settings and seed gave the same weights: nothing new to register
         shutil.rmtree(staging, ignore_errors=True)
@@ -244,6 +244,11 @@ def register(ws: Workspace, actor: Actor, detector: Detector, reviewed: int) -> 
     return DetectorEntry(
         detector_id, final, detector.digest, fingerprint, reviewed, detector.info.metrics, actor.name, created
     )
+
+
+def detector_id_of(detector: Detector) -> str:
+    """A detector's registry id: ``det-`` and the first 12 hex of its manifest digest."""
+    return f"det-{detector.digest[:12]}"
 
 
 def list_detectors(ws: Workspace) -> list[DetectorEntry]:

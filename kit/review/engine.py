@@ -30,8 +30,8 @@ def get_engine(loaded: LoadedPolicy, detector: Any = None) -> Any:
         rules = _ENGINES.get(f"{loaded.detection_hash}:") or build_engine(loaded.policy)
         _ENGINES[f"{loaded.detection_hash}:"] = rules
         engine = rules
-        if detector is not None and loaded.policy.learned_model.enabled:
-            engine = type(rules)(rules.analyzer, rules.nlp_engine, rules.policy, detector)
+        if detector is not None:
+            engine = rules.with_model(detector)  # the policy may turn it off: then it holds none
             engine.keep_vetoed = True
         _ENGINES[key] = engine
     return engine
